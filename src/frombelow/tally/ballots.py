@@ -1,0 +1,197 @@
+"""Ballots as the engine counts them: unique markings with how many voters cast each.
+
+A ranked ballot is a row of rank positions. Each position holds one code:
+
+* ``c >= 0``: the candidate with index ``c`` is marked at this rank;
+* ``EMPTY``: nothing is marked (a skipped rank, or the end of the ballot);
+* ``OVERVOTE_BASE - g``: several candidates share this rank; ``g`` indexes
+  ``Ballots.overvotes``, the set of candidates marked there.
+
+Rows are padded with ``EMPTY``. Identical rows may be merged (``compress``), adding
+their weights, so a national election of millions of ballots is a matrix of its
+distinct markings and counts in numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from frombelow.tally.errors import CountError
+
+EMPTY = -1
+OVERVOTE_BASE = -16
+RANK_DTYPE = np.int32
+
+
+def overvote_code(group: int) -> int:
+    return OVERVOTE_BASE - group
+
+
+def overvote_group(code: int) -> int:
+    return OVERVOTE_BASE - code
+
+
+@dataclass(frozen=True, eq=False)
+class Ballots:
+    """An election's ranked (or approval) ballots, compressed or not."""
+
+    candidates: tuple[str, ...]
+    ranks: np.ndarray
+    weights: np.ndarray
+    overvotes: tuple[frozenset[int], ...] = ()
+    withdrawn: frozenset[int] = frozenset()
+    seats: int | None = None
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        ranks = np.ascontiguousarray(self.ranks, dtype=RANK_DTYPE)
+        if ranks.ndim != 2:
+            ranks = ranks.reshape(len(ranks), -1)
+        weights = np.ascontiguousarray(self.weights, dtype=np.int64)
+        if len(weights) != len(ranks):
+            raise CountError(f"{len(ranks)} ballots but {len(weights)} weights")
+        if len(set(self.candidates)) != len(self.candidates):
+            seen: set[str] = set()
+            twice = next(c for c in self.candidates if c in seen or seen.add(c))
+            raise CountError(f"candidate {twice!r} is named twice")
+        ranks.flags.writeable = False
+        weights.flags.writeable = False
+        object.__setattr__(self, "ranks", ranks)
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "overvotes", tuple(frozenset(g) for g in self.overvotes))
+        object.__setattr__(self, "withdrawn", frozenset(self.withdrawn))
+
+    @classmethod
+    def from_rankings(
+        cls,
+        candidates: Sequence[str],
+        rankings: Iterable[Sequence[str | Iterable[str] | None]],
+        weights: Iterable[int] | None = None,
+        **kwargs: object,
+    ) -> Ballots:
+        """Build from rankings written with names.
+
+        Each ranking is a sequence of rank positions; a position is a name, a set of
+        names (an overvote or an equal ranking), or ``None`` (a skipped rank).
+        """
+        index = {name: i for i, name in enumerate(candidates)}
+        groups: dict[frozenset[int], int] = {}
+        rows: list[list[int]] = []
+        for ranking in rankings:
+            row = []
+            for mark in ranking:
+                if mark is None:
+                    row.append(EMPTY)
+                elif isinstance(mark, str):
+                    row.append(_index_of(index, mark))
+                else:
+                    members = frozenset(_index_of(index, m) for m in mark)
+                    if not members:
+                        row.append(EMPTY)
+                    elif len(members) == 1:
+                        row.append(next(iter(members)))
+                    else:
+                        row.append(overvote_code(groups.setdefault(members, len(groups))))
+            rows.append(row)
+        w = np.ones(len(rows), dtype=np.int64) if weights is None else np.fromiter(weights, np.int64)
+        return cls(
+            tuple(candidates),
+            pad_rows(rows),
+            w,
+            overvotes=tuple(sorted(groups, key=groups.__getitem__)),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    @property
+    def total(self) -> int:
+        """Number of voters (sum of weights)."""
+        return int(self.weights.sum())
+
+    @property
+    def depth(self) -> int:
+        return self.ranks.shape[1]
+
+    def marks(self, row: int) -> list[frozenset[int]]:
+        """Rank positions of one row, each as the set of candidates marked there."""
+        out = []
+        for code in self.ranks[row]:
+            code = int(code)
+            if code >= 0:
+                out.append(frozenset((code,)))
+            elif code == EMPTY:
+                out.append(frozenset())
+            else:
+                out.append(self.overvotes[overvote_group(code)])
+        while out and not out[-1]:
+            out.pop()
+        return out
+
+    def rankings(self) -> Iterable[tuple[list[frozenset[int]], int]]:
+        """Each row's rank positions (as sets of candidate indices) with its weight."""
+        for row in range(len(self.ranks)):
+            yield self.marks(row), int(self.weights[row])
+
+    def compress(self) -> Ballots:
+        """Merge identical rows, adding their weights; order of first appearance is kept."""
+        if len(self.ranks) == 0:
+            return self
+        keyed = np.ascontiguousarray(self.ranks).view(
+            np.dtype((np.void, self.ranks.dtype.itemsize * self.ranks.shape[1]))
+        ).ravel()
+        _, first, inverse = np.unique(keyed, return_index=True, return_inverse=True)
+        weights = np.bincount(inverse.ravel(), weights=self.weights, minlength=len(first))
+        order = np.argsort(first, kind="stable")
+        return self.replace(ranks=self.ranks[first[order]], weights=weights[order].astype(np.int64))
+
+    def replace(self, **changes: object) -> Ballots:
+        fields = {
+            "candidates": self.candidates,
+            "ranks": self.ranks,
+            "weights": self.weights,
+            "overvotes": self.overvotes,
+            "withdrawn": self.withdrawn,
+            "seats": self.seats,
+            "title": self.title,
+        }
+        fields.update(changes)
+        return Ballots(**fields)  # type: ignore[arg-type]
+
+
+def pad_rows(rows: Sequence[Sequence[int]], depth: int | None = None) -> np.ndarray:
+    """A rank matrix from ragged rows, padded with EMPTY."""
+    width = depth if depth is not None else max((len(r) for r in rows), default=0)
+    out = np.full((len(rows), max(width, 1)), EMPTY, dtype=RANK_DTYPE)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+def _index_of(index: dict[str, int], name: str) -> int:
+    try:
+        return index[name]
+    except KeyError:
+        raise CountError(f"unknown candidate {name!r} on a ballot") from None
+
+
+@dataclass(frozen=True)
+class PartyVotes:
+    """Votes per party (or list), as party-list methods count them."""
+
+    parties: tuple[str, ...]
+    votes: tuple[int, ...]
+    seats: int | None = None
+    title: str = ""
+
+    @classmethod
+    def first_preferences(cls, ballots: Ballots) -> PartyVotes:
+        """Each ballot's first marked candidate gets its vote (ballots with none are blank)."""
+        first = np.full(len(ballots.ranks), EMPTY, dtype=RANK_DTYPE)
+        for col in range(ballots.depth - 1, -1, -1):
+            column = ballots.ranks[:, col]
+            first = np.where(column != EMPTY, column, first)
+        valid = first >= 0
+        votes = np.bincount(first[valid], weights=ballots.weights[valid], minlength=len(ballots.candidates))
+        return cls(ballots.candidates, tuple(int(v) for v in votes), ballots.seats, ballots.title)

@@ -1,0 +1,163 @@
+"""Instant-runoff voting (the alternative vote): one winner by successive exclusion.
+
+Each round counts every active ballot for its highest-ranked continuing candidate. A
+candidate with more than half of the votes counted that round wins. Otherwise the
+candidate with fewest votes is excluded (ties: the tie-break rule) and each of their
+ballots passes to its next continuing preference; a ballot with none left is exhausted.
+With ``batch_elimination`` every candidate in the largest group of lowest candidates
+whose combined votes are below the next candidate's is excluded at once (it cannot
+change the outcome). With ``continue_until_two`` rounds go on until two remain even
+after a majority, so the final head-to-head is reported.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from frombelow.tally.ballots import Ballots
+from frombelow.tally.errors import CountError
+from frombelow.tally.options import Options
+from frombelow.tally.papers import Papers, inactive, prepare, tally
+from frombelow.tally.result import Result, Round, Tie, Transfer
+
+
+def count(ballots: Ballots, seats: int, options: Options) -> Result:
+    if seats != 1:
+        raise CountError(f"IRV elects one candidate, not {seats}; use stv for several seats")
+    names = ballots.candidates
+    n = len(names)
+    continuing = np.ones(n, dtype=bool)
+    continuing[list(ballots.withdrawn)] = False
+    if not continuing.any():
+        raise CountError("no candidates to count")
+    papers = Papers(prepare(ballots, options), ballots.weights, ballots, continuing)
+    votes = tally(papers.current, ballots.weights, n)
+    causes = inactive(papers.current, ballots.weights)
+
+    rounds: list[Round] = []
+    ties: list[Tie] = []
+    history: list[dict[str, int]] = []
+    excluded_order: list[str] = []
+    winner: str | None = None
+    while True:
+        number = len(rounds) + 1
+        standing = np.flatnonzero(continuing)
+        round_tally = {names[c]: int(votes[c]) for c in standing}
+        active = sum(round_tally.values())
+        leader_votes = max(round_tally.values())
+        majority = 2 * leader_votes > active and active > 0
+        if len(standing) == 1 or (majority and not (options.continue_until_two and len(standing) > 2)):
+            leaders = [names[c] for c in standing if votes[c] == leader_votes]
+            winner = leaders[0]
+            if len(leaders) > 1:
+                winner, tie = options.tiebreak.choose(
+                    leaders, lowest=False, round=number, purpose="elect", history=history
+                )
+                ties.append(tie)
+            rounds.append(_round(number, round_tally, causes, elected=(winner,)))
+            break
+        if len(standing) == 2 and not active:
+            raise CountError("no ballot counts for any candidate: nothing to count")
+        out = _to_exclude(standing, votes, names, options, number, history, ties)
+        for c in out:
+            continuing[c] = False
+        moved = np.concatenate([papers.rows_of(c) for c in out])
+        sources = papers.current[moved].copy()
+        papers.advance(moved, continuing)
+        transfers = _transfers(sources, papers.current[moved], ballots.weights[moved], names)
+        arrived = papers.current[moved]
+        counted = arrived >= 0
+        votes = votes + np.bincount(arrived[counted], weights=ballots.weights[moved][counted], minlength=n).astype(np.int64)
+        votes[out] = 0
+        rounds.append(
+            _round(number, round_tally, causes, eliminated=tuple(names[c] for c in out), transfers=transfers)
+        )
+        causes = _add_inactive(causes, papers.current[moved], ballots.weights[moved])
+        history.append(round_tally)
+        excluded_order.extend(names[c] for c in out)
+
+    final = rounds[-1].tally
+    others = sorted((c for c in final if c != winner), key=lambda c: -final[c])
+    ranking = (winner, *others, *reversed(excluded_order))
+    return Result(
+        method="irv",
+        seats=1,
+        candidates=names,
+        winners=(winner,),
+        rounds=tuple(rounds),
+        ranking=ranking,
+        ties=tuple(ties),
+        tiebreak=options.tiebreak.describe(),
+    )
+
+
+def _to_exclude(
+    standing: np.ndarray,
+    votes: np.ndarray,
+    names: tuple[str, ...],
+    options: Options,
+    number: int,
+    history: list[dict[str, int]],
+    ties: list[Tie],
+) -> list[int]:
+    ordered = sorted(standing, key=lambda c: int(votes[c]))
+    if options.batch_elimination:
+        # The largest lowest group whose total is below the next candidate's votes.
+        batch: list[int] = []
+        running = 0
+        for i, c in enumerate(ordered[:-1]):
+            running += int(votes[c])
+            if running < int(votes[ordered[i + 1]]):
+                batch = ordered[: i + 1]
+        if len(batch) > 1:
+            return list(batch)
+    lowest = int(votes[ordered[0]])
+    tied = [names[c] for c in ordered if int(votes[c]) == lowest]
+    if len(tied) == 1:
+        return [ordered[0]]
+    chosen, tie = options.tiebreak.choose(tied, lowest=True, round=number, purpose="exclude", history=history)
+    ties.append(tie)
+    return [names.index(chosen)]
+
+
+def _transfers(sources: np.ndarray, targets: np.ndarray, weights: np.ndarray, names: tuple[str, ...]) -> list[Transfer]:
+    """Group moved rows by (from, to): to is None when the ballot left the count."""
+    flows: dict[tuple[int, int], int] = {}
+    for s in np.unique(sources):
+        from_s = sources == s
+        tgt = np.where(targets[from_s] >= 0, targets[from_s], -1)
+        amounts = np.bincount(tgt + 1, weights=weights[from_s])
+        for t, amount in enumerate(amounts):
+            if amount:
+                flows[(int(s), t - 1)] = int(amount)
+    return [
+        Transfer(names[s], names[t] if t >= 0 else None, amount)
+        for (s, t), amount in sorted(flows.items(), key=lambda item: (item[0][0], item[0][1] < 0, item[0][1]))
+    ]
+
+
+def _add_inactive(causes: dict[str, int], codes: np.ndarray, weights: np.ndarray) -> dict[str, int]:
+    out = dict(causes)
+    for cause, amount in inactive(codes, weights).items():
+        out[cause] = out.get(cause, 0) + amount
+    return out
+
+
+def _round(
+    number: int,
+    round_tally: dict[str, int],
+    causes: dict[str, int],
+    *,
+    elected: tuple[str, ...] = (),
+    eliminated: tuple[str, ...] = (),
+    transfers: list[Transfer] | tuple[Transfer, ...] = (),
+) -> Round:
+    return Round(
+        number=number,
+        tally=round_tally,
+        elected=elected,
+        eliminated=eliminated,
+        transfers=tuple(transfers),
+        exhausted=sum(causes.values()),
+        inactive=causes,
+    )
