@@ -45,7 +45,8 @@ def count(
     """Count ``election`` by ``method_name`` for ``seats`` (default: the file's, else 1)."""
     chosen = method(method_name)
     options = options or Options()
-    seats = seats if seats is not None else (election.seats or 1)
+    if seats is None:
+        seats = 1 if chosen.single_winner else (election.seats or 1)
     if seats < 1:
         raise CountError(f"seats must be at least 1, not {seats}")
     if chosen.kind == "list":

@@ -19,6 +19,7 @@ class Method:
     function: str
     kind: Kind  # "ranked" counts Ballots; "list" counts PartyVotes (first preferences of ballots)
     summary: str
+    single_winner: bool = False  # elects one unless more seats are asked for explicitly
 
     @property
     def count(self) -> Callable:
@@ -30,7 +31,7 @@ METHODS: dict[str, Method] = {
     for m in (
         Method("plurality", "plurality", "count", "ranked", "most first preferences; several seats: the top N"),
         Method("approval", "approval", "count", "ranked", "every marked candidate is approved; most approvals win"),
-        Method("irv", "irv", "count", "ranked", "instant-runoff: exclude the last until one has a majority"),
+        Method("irv", "irv", "count", "ranked", "instant-runoff: exclude the last until one has a majority", True),
         Method("stv", "stv", "count", "ranked", "STV, Weighted Inclusive Gregory Method (Scottish rules)"),
         Method("stv-meek", "stv_meek", "count", "ranked", "STV, Meek's method"),
         Method("schulze", "schulze", "count", "ranked", "Schulze (beatpath) Condorcet method"),

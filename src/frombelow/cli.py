@@ -1,0 +1,227 @@
+"""The ``frombelow`` command.
+
+Bad input (a malformed file, an unknown candidate, impossible seats) ends with exit
+status 2 and one line naming the file, line and problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from fractions import Fraction
+from pathlib import Path
+
+from frombelow.tally.errors import TallyError
+
+EXIT_BAD_INPUT = 2
+
+
+class InputError(Exception):
+    """A problem with what the user gave us; reported in one line, exit 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InputError as error:
+        return _fail(str(error))
+    except TallyError as error:  # the engine's own errors are bad input: say what, exit 2
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str) -> int:
+    print(f"frombelow: error: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    from frombelow.tally.formats import READERS
+    from frombelow.tally.methods import METHODS
+    from frombelow.tally.options import DUPLICATE_RULES, OVERVOTE_RULES, QUOTAS
+
+    parser = argparse.ArgumentParser(prog="frombelow", description="Democracy from below: count, share seats, verify.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    tally = commands.add_parser(
+        "tally",
+        help="count an election from a ballot file",
+        description="Count an election from a ballot file and explain every round.",
+        epilog="Methods: " + "; ".join(f"{m.name}: {m.summary}" for m in METHODS.values()),
+    )
+    tally.add_argument("file", type=Path, help="ballot file (BLT, PrefLib, CSV, NIST CDF JSON, party,votes CSV)")
+    tally.add_argument("--format", choices=list(READERS), help="force the file format (default: detect from content)")
+    tally.add_argument("--method", required=True, choices=list(METHODS), metavar="METHOD", help="counting method")
+    tally.add_argument("--seats", type=_positive, help="seats to fill (default: the file's, else 1)")
+    tally.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    tally.add_argument(
+        "--tiebreak",
+        nargs="+",
+        metavar=("RULE", "ORDER"),
+        default=["previous-rounds"],
+        help="previous-rounds (default) | random (with --seed) | list A,B,C (first listed is strongest)",
+    )
+    tally.add_argument("--seed", type=int, default=0, help="seed for random tie-breaks (default 0)")
+    tally.add_argument("--overvote", choices=OVERVOTE_RULES, default="exhaust", help="what an overvoted rank does")
+    tally.add_argument("--max-skipped-ranks", type=_count, help="a ballot skipping more ranks in a row is exhausted")
+    tally.add_argument("--duplicates", choices=DUPLICATE_RULES, default="skip", help="a candidate ranked again")
+    tally.add_argument("--max-rankings", type=_positive, help="ranks beyond this are ignored")
+    tally.add_argument("--batch-elimination", action="store_true", help="exclude all hopeless candidates at once")
+    tally.add_argument("--continue-until-two", action="store_true", help="IRV: go on until two remain")
+    tally.add_argument("--quota", choices=QUOTAS, default="droop", help="STV quota (default droop)")
+    tally.add_argument("--threshold", type=_percentage, default=Fraction(0), help="party list: legal threshold in %%")
+    tally.add_argument("--decimals", type=_count, default=5, help="STV (WIGM): places of transfer values")
+    tally.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        action="append",
+        default=[],
+        help="also write FILE: .json result, .csv round table, .blt the ballots (repeatable)",
+    )
+    tally.set_defaults(run=_tally)
+
+    apportion = commands.add_parser(
+        "apportion",
+        help="share seats among units by population",
+        description="Share seats among units (councils, states, lists) in proportion to their population.",
+    )
+    apportion.add_argument("file", type=Path, help="CSV with name,population rows")
+    apportion.add_argument("--seats", type=_positive, required=True, help="seats to share")
+    apportion.add_argument(
+        "--method",
+        required=True,
+        choices=["hamilton", "jefferson", "dhondt", "webster", "sainte-lague", "huntington-hill", "adams"],
+    )
+    apportion.add_argument("--min-seats", type=_count, default=0, help="seats every unit gets at least")
+    apportion.add_argument("--max-seats", type=_positive, help="seats no unit gets more than")
+    apportion.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    apportion.set_defaults(run=_apportion)
+    return parser
+
+
+def _tally(args: argparse.Namespace) -> int:
+    from frombelow.tally import Options, TieBreak, count, read
+    from frombelow.tally.writers import blt, json, rounds_csv, text
+
+    election = read(args.file, args.format, progress=True)
+    options = Options(
+        tiebreak=_tiebreak(args, TieBreak),
+        overvote=args.overvote,
+        max_skipped_ranks=args.max_skipped_ranks,
+        duplicates=args.duplicates,
+        max_rankings=args.max_rankings,
+        batch_elimination=args.batch_elimination,
+        continue_until_two=args.continue_until_two,
+        quota=args.quota,
+        threshold=args.threshold,
+        decimals=args.decimals,
+    )
+    result = count(election, args.method, args.seats, options)
+    for path in args.output:
+        suffix = path.suffix.lower()
+        if suffix == ".json":
+            path.write_text(json.dumps(result) + "\n", encoding="utf-8")
+        elif suffix == ".csv":
+            path.write_text(rounds_csv.dumps(result), encoding="utf-8")
+        elif suffix == ".blt" and hasattr(election, "ranks"):
+            path.write_text(blt.dumps(election, result.seats), encoding="utf-8")
+        else:
+            raise InputError(f"{path}: cannot write {suffix or 'a file without suffix'}; use .json, .csv or .blt")
+    print(json.dumps(result) if args.json else text.render(result, election.title), end="\n" if args.json else "")
+    return 0
+
+
+def _tiebreak(args: argparse.Namespace, tiebreak_type: type) -> object:
+    rule, *rest = args.tiebreak
+    if rule == "list":
+        if len(rest) != 1:
+            raise InputError("--tiebreak list needs the order of candidates, e.g. --tiebreak list 'Ann,Bob,Cy'")
+        order = tuple(name.strip() for name in rest[0].split(",") if name.strip())
+        return tiebreak_type(mode="list", order=order, seed=args.seed)
+    if rest:
+        raise InputError(f"--tiebreak {rule} takes no further value (got {' '.join(rest)!r})")
+    return tiebreak_type(mode=rule, seed=args.seed)
+
+
+def _apportion(args: argparse.Namespace) -> int:
+    import json
+
+    from frombelow.apportion import ApportionmentError, apportion, read_populations
+
+    try:
+        populations = read_populations(args.file)
+        result = apportion(populations, args.seats, args.method, min_seats=args.min_seats, max_seats=args.max_seats)
+    except ApportionmentError as error:
+        raise InputError(str(error)) from None
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "method": args.method,
+                    "seats": dict(result.seats),
+                    "gallagher": result.gallagher,
+                    "loosemore_hanby": result.loosemore_hanby,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    print(_apportionment_table(populations, result, args.method))
+    return 0
+
+
+def _apportionment_table(populations: dict[str, int], result: object, method: str) -> str:
+    seats = result.seats  # type: ignore[attr-defined]
+    total_population = sum(populations.values())
+    total_seats = sum(seats.values())
+    width = max(len(name) for name in populations)
+    top = max(seats.values(), default=0) or 1
+    lines = [f"{method}: {total_seats} seats among {len(populations)} units", ""]
+    lines.append(f"{'Unit'.ljust(width)}  {'population':>12}  {'share %':>8}  {'seats':>5}  {'seats %':>8}")
+    for name, population in populations.items():
+        n = seats.get(name, 0)
+        bar = "█" * round(30 * n / top)
+        lines.append(
+            f"{name.ljust(width)}  {population:>12,}  {100 * population / total_population:>8.2f}"
+            f"  {n:>5}  {100 * n / total_seats:>8.2f}  {bar}"
+        )
+    lines.append("")
+    lines.append(f"Gallagher index {result.gallagher:.3f}; Loosemore–Hanby index {result.loosemore_hanby:.3f}")  # type: ignore[attr-defined]
+    return "\n".join(lines)
+
+
+def _positive(text: str) -> int:
+    value = _count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative, not {value}")
+    return value
+
+
+def _percentage(text: str) -> Fraction:
+    try:
+        value = Fraction(text.rstrip("%"))
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 100")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

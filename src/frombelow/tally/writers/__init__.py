@@ -1,0 +1,1 @@
+"""Writing results and ballots out: JSON, a CSV round table, BLT."""

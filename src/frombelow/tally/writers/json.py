@@ -1,0 +1,48 @@
+"""A result as one JSON object (the command line's ``--json``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from frombelow.tally.result import Result, Round
+from frombelow.tally.writers.numbers import number, plain
+
+
+def result_dict(result: Result) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "method": result.method,
+        "seats": result.seats,
+        "winners": list(result.winners),
+        "ranking": list(result.ranking),
+        "rounds": [round_dict(r) for r in result.rounds],
+        "ties": [
+            {"round": t.round, "purpose": t.purpose, "among": list(t.among), "chosen": t.chosen, "rule": t.rule}
+            for t in result.ties
+        ],
+        "tiebreak": result.tiebreak,
+    }
+    if result.details:
+        out["details"] = plain(result.details)
+    return out
+
+
+def round_dict(r: Round) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "round": r.number,
+        "tally": {name: number(v) for name, v in r.tally.items()},
+        "quota": number(r.quota) if r.quota is not None else None,
+        "elected": list(r.elected),
+        "eliminated": list(r.eliminated),
+        "transfers": [{"from": t.source, "to": t.target, "votes": number(t.amount)} for t in r.transfers],
+        "exhausted": number(r.exhausted),
+    }
+    if r.inactive:
+        out["inactive"] = {cause: number(v) for cause, v in r.inactive.items()}
+    if r.note:
+        out["note"] = r.note
+    return out
+
+
+def dumps(result: Result) -> str:
+    return json.dumps(result_dict(result), ensure_ascii=False, indent=2)

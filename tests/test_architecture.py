@@ -1,0 +1,47 @@
+"""The arrows point down: the counting engine stands alone.
+
+`tally` and `apportion` import nothing from Django nor from the rest of `frombelow`,
+so anyone can use them as a library (DESIGN.md, Architecture).
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "frombelow"
+STANDALONE = ("tally", "apportion")
+
+
+def imports_of(path: Path) -> list[tuple[int, str]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative imports stay inside the package by construction
+                continue
+            found.append((node.lineno, node.module or ""))
+    return found
+
+
+@pytest.mark.parametrize("package", STANDALONE)
+def test_standalone_packages_import_only_themselves(package: str) -> None:
+    files = sorted((SRC / package).rglob("*.py"))
+    assert files, f"{package} has no modules"
+    wrong = [
+        f"{path.relative_to(SRC)}:{line} imports {name}"
+        for path in files
+        for line, name in imports_of(path)
+        if name.split(".")[0] == "django"
+        or (name.split(".")[0] == "frombelow" and name.split(".")[1:2] != [package])
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("import django.db\nfrom frombelow.federation import x\nfrom frombelow.tally import y\n")
+    names = [name for _, name in imports_of(bad)]
+    assert names == ["django.db", "frombelow.federation", "frombelow.tally"]
