@@ -75,7 +75,9 @@ class TieBreak:
         if len(names) < 2:
             raise CountError("a tie needs at least two candidates")
         if self.mode == "list":
-            self.check_candidates(names)
+            unlisted = [n for n in names if n not in self.order]
+            if unlisted:
+                raise CountError(f"tie between {', '.join(names)}: the tie-break list does not rank {unlisted[0]}")
             ranked = sorted(names, key=self.order.index)
             chosen = ranked[-1] if lowest else ranked[0]
             return chosen, Tie(round, purpose, tuple(names), chosen, self.describe())
@@ -91,7 +93,8 @@ class TieBreak:
                     rule = f"previous rounds: {'fewest' if lowest else 'most'} votes in round {r + 1}"
                     return remaining[0], Tie(round, purpose, tuple(names), remaining[0], rule)
             chosen = self._draw(remaining, round, purpose)
-            rule = f"equal in every earlier round; random (seed {self.seed})"
+            before = "equal in every earlier round" if history else "no earlier round"
+            rule = f"{before}; random (seed {self.seed})"
             return chosen, Tie(round, purpose, tuple(names), chosen, rule)
         chosen = self._draw(names, round, purpose)
         return chosen, Tie(round, purpose, tuple(names), chosen, self.describe())
