@@ -323,6 +323,6 @@ class _Count:
 def _sums(keys: np.ndarray, amounts: np.ndarray, n: int) -> np.ndarray:
     """Exact int64 sums of ``amounts`` per key: candidates at 0..n-1, stop code k at n - k."""
     slots = np.where(keys >= 0, keys, n - keys)
-    out = np.zeros(n + 1 + len(INACTIVE_CAUSES), dtype=np.int64)
+    out = np.zeros(n + 1 - min(INACTIVE_CAUSES), dtype=np.int64)
     np.add.at(out, slots, amounts)
     return out
