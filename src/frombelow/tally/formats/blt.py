@@ -11,6 +11,11 @@
     "Title"             the election's title
 
 An optional ballot id in parentheses may open a ballot line: ``(17) 1 2 0``.
+Lines starting with ``#`` before the header or among the names are comments.
+
+The usual file (whole numbers only, one ballot per line) is parsed in numpy in one
+go; anything else, including every malformed file, goes line by line so the error
+names the line.
 """
 
 from __future__ import annotations
@@ -20,17 +25,26 @@ import re
 import numpy as np
 
 from frombelow.tally.ballots import EMPTY, RANK_DTYPE, Ballots, overvote_code, pad_rows
-from frombelow.tally.formats.source import Source
+from frombelow.tally.formats.limits import (
+    MAX_CANDIDATES,
+    MAX_CELLS,
+    MAX_NAME,
+    MAX_SEATS,
+    MAX_TOTAL,
+    MAX_WEIGHT,
+    max_positions,
+)
+from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
 NAME = "blt"
 SUFFIXES = (".blt",)
-MAX_CANDIDATES = 10_000
-MAX_SEATS = 10_000
-MAX_WEIGHT = 10**12
 
 _HEADER = re.compile(r"\s*(\d+)\s+(\d+)\s*$")
-_PLAIN_BALLOTS = re.compile(rb"[0-9 \t\r\n]*")
+_END = re.compile(r"\n[ \t]*0[ \t\r]*(?:\n|$)")  # the newline before the line "0"; no ^/re.M: 5x faster
+_PLAIN_BALLOTS = re.compile(r"[0-9 \n]*")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+Rows = tuple[np.ndarray, np.ndarray, tuple[frozenset[int], ...]]
 
 
 def sniff(head: str) -> bool:
@@ -44,41 +58,47 @@ def _looks_like_ballot(line: str) -> bool:
 
 def read(source: Source) -> Ballots:
     text = source.text()
-    lines = text.splitlines()
-    number = 0  # index into lines of the line being read
-    while number < len(lines) and not lines[number].strip():
-        number += 1
-    if number == len(lines):
+    lines = _Lines(text)
+    number, header_line = lines.next_content(0)
+    if header_line is None:
         raise source.error(1, "empty file: expected a first line 'candidates seats'")
-    header = _HEADER.match(lines[number])
-    if not header:
-        raise source.error(number + 1, f"expected 'candidates seats' (two whole numbers), found {lines[number].strip()!r}")
+    header = _HEADER.match(header_line)
+    if not header or len(header.group(1)) > 9 or len(header.group(2)) > 9:
+        raise source.error(number, f"expected 'candidates seats' (two whole numbers), found {excerpt(header_line)}")
     candidates, seats = int(header.group(1)), int(header.group(2))
     if not 0 < candidates <= MAX_CANDIDATES:
-        raise source.error(number + 1, f"number of candidates must be between 1 and {MAX_CANDIDATES}, not {candidates}")
+        raise source.error(number, f"number of candidates must be between 1 and {MAX_CANDIDATES}, not {candidates}")
     if not 0 < seats <= MAX_SEATS:
-        raise source.error(number + 1, f"number of seats must be at least 1, not {seats}")
-    number += 1
+        raise source.error(number, f"number of seats must be between 1 and {MAX_SEATS}, not {seats}")
+    if seats > candidates:
+        raise source.error(number, f"{seats} seats but only {candidates} candidates")
 
     withdrawn: set[int] = set()
-    while number < len(lines) and lines[number].strip().startswith("-"):
-        for token in lines[number].split():
+    number += 1
+    while (line := lines.line(number)) is not None and line.strip().startswith("-"):
+        for token in line.split():
             value = _integer(source, number, token, "withdrawn candidate")
             if not -candidates <= value < 0:
-                raise source.error(number + 1, f"withdrawn candidate {token} is not between -1 and -{candidates}")
+                raise source.error(number, f"withdrawn candidate {token} is not between -1 and -{candidates}")
             withdrawn.add(-value - 1)
         number += 1
 
-    start = number
-    end = _end_of_ballots(source, lines, start)
-    ballots = _read_plain(source, lines, start, end, candidates)
+    start = lines.offset(number)
+    found = _END.search(text, start - 1)
+    if found is None:
+        raise source.error(
+            lines.count, "ballots never end: expected a line holding only 0 after the last ballot (is the file cut short?)"
+        )
+    block = text[start : found.start() + 1]
+    end = number + block.count("\n")  # line number of the closing "0"
+    ballots = _read_plain(source, block, candidates)
     if ballots is None:
-        ballots = _read_general(source, lines, start, end, candidates)
+        ballots = _read_general(source, block.splitlines(), number, candidates)
     ranks, weights, overvotes = ballots
 
-    names, title = _names(source, lines, end + 1, candidates)
-    if len(weights) == 0 or int(weights.sum()) == 0:
-        raise source.error(end + 1, "the file holds no ballots")
+    names, title = _names(source, text[found.start() + 1 :].splitlines()[1:], end + 1, candidates)
+    if len(weights) == 0 or not weights.any():
+        raise source.error(end, "the file holds no ballots (the ballots section is empty)")
     return Ballots(
         tuple(names),
         ranks,
@@ -90,73 +110,115 @@ def read(source: Source) -> Ballots:
     )
 
 
-def _end_of_ballots(source: Source, lines: list[str], start: int) -> int:
-    for number in range(start, len(lines)):
-        if lines[number].strip() == "0":
-            return number
-    raise source.error(len(lines), "ballots never end: expected a line holding only 0 after the last ballot")
+class _Lines:
+    """Random access to a text's lines by 1-based number, without splitting a large file twice."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0]  # found lazily: only the header, the names and the title need them
+        self.count = text.count("\n") + (0 if text.endswith("\n") else 1)
+
+    def offset(self, number: int) -> int:
+        while len(self.starts) < number:
+            at = self.text.find("\n", self.starts[-1])
+            self.starts.append(len(self.text) if at < 0 else at + 1)
+        return self.starts[number - 1]
+
+    def line(self, number: int) -> str | None:
+        if number > self.count:
+            return None
+        begin = self.offset(number)
+        stop = self.text.find("\n", begin)
+        return self.text[begin : len(self.text) if stop < 0 else stop]
+
+    def next_content(self, after: int) -> tuple[int, str | None]:
+        """The first line after ``after`` that is neither blank nor a comment."""
+        number = after + 1
+        while (line := self.line(number)) is not None:
+            if line.strip() and not line.lstrip().startswith("#"):
+                return number, line
+            number += 1
+        return number, None
 
 
-def _read_plain(
-    source: Source, lines: list[str], start: int, end: int, candidates: int
-) -> tuple[np.ndarray, np.ndarray, tuple] | None:
-    """Fast path for the usual file: whole numbers only, one ballot per line."""
-    block = "\n".join(lines[start:end]).encode()
-    if not _PLAIN_BALLOTS.fullmatch(block):
+def _read_plain(source: Source, block: str, candidates: int) -> Rows | None:
+    """Fast path for the usual file: whole numbers only, one ballot per line, each closed by 0."""
+    if "\r" in block:
+        block = block.replace("\r\n", "\n")
+    if not _PLAIN_BALLOTS.fullmatch(block) or "\n\n" in block or " \n" in block:
         return None
-    count = end - start
-    if sum(1 for line in lines[start:end] if not line.strip()):
+    if block.startswith("\n") or (block and not block.endswith("\n")):
         return None
-    tokens = np.fromstring(block, dtype=np.int64, sep=" ")  # whitespace-separated, parsed in C
-    zeros = np.flatnonzero(tokens == 0)
-    if len(zeros) != count:
-        return None  # a line without its closing 0, or a 0 inside: let the careful path say where
-    starts = np.concatenate(([0], zeros[:-1] + 1))
-    lengths = zeros - starts - 1
+    raw = np.frombuffer(block.encode("ascii"), dtype=np.uint8)
+    newlines = np.flatnonzero(raw == ord("\n"))
+    count = len(newlines)
+    if count == 0:
+        return np.full((0, 1), EMPTY, dtype=RANK_DTYPE), np.zeros(0, dtype=np.int64), ()
+    # Every line must end in a separate "0": then, with as many zeros as lines, that 0 is its only one.
+    if newlines[0] < 2 or not (raw[newlines - 1] == ord("0")).all() or not (raw[newlines - 2] == ord(" ")).all():
+        return None
+    # Whitespace-separated, parsed in C; a number past int64 saturates, so the bounds below catch it.
+    tokens = np.fromstring(block, dtype=np.int64, sep=" ")
+    zero = tokens == 0
+    if int(zero.sum()) != count:
+        return None  # a 0 weight or a 0 inside a line: let the careful path look
+    ends = np.flatnonzero(zero)
+    starts = np.empty(count, dtype=np.int64)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    lengths = ends - starts - 1
     if (lengths < 0).any():
         return None
     weights = tokens[starts]
-    is_preference = tokens != 0
+    is_preference = ~zero
     is_preference[starts] = False
+    depth = int(lengths.max())
     if (tokens[is_preference] > candidates).any() or (weights > MAX_WEIGHT).any():
         return None
-    depth = int(lengths.max()) if len(lengths) else 0
+    if depth > max_positions(candidates) or count * depth > MAX_CELLS:
+        return None
+    row_of = np.cumsum(zero) - zero  # the line each token sits on
+    column = np.arange(len(tokens)) - starts[row_of] - 1
     ranks = np.full((count, max(depth, 1)), EMPTY, dtype=RANK_DTYPE)
-    row = np.repeat(np.arange(count), lengths)
-    offset = np.arange(len(row)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    ranks[row, offset] = tokens[np.repeat(starts + 1, lengths) + offset] - 1
-    if source.progress:
-        source.report(count, count)
+    ranks[row_of[is_preference], column[is_preference]] = tokens[is_preference] - 1
+    _check_total(source, weights, None)
+    source.report(count, count)
     return ranks, weights, ()
 
 
-def _read_general(
-    source: Source, lines: list[str], start: int, end: int, candidates: int
-) -> tuple[np.ndarray, np.ndarray, tuple]:
+def _read_general(source: Source, lines: list[str], first: int, candidates: int) -> Rows:
     """Every BLT feature, line by line, with errors that name the line."""
     rows: list[list[int]] = []
     weights: list[int] = []
     groups: dict[frozenset[int], int] = {}
-    total = end - start
-    for number in range(start, end):
-        line = lines[number].strip()
-        if number % 100_000 == 0:
-            source.report(number - start, total)
+    longest = max_positions(candidates)
+    total = len(lines)
+    for index, raw in enumerate(lines):
+        number = first + index
+        if index % PROGRESS_EVERY == 0:
+            source.report(index, total)
+        line = raw.strip()
         if not line:
             continue
         if line.startswith("("):
             closing = line.find(")")
             if closing < 0:
-                raise source.error(number + 1, "ballot id opened with '(' is never closed")
+                raise source.error(number, "ballot id opened with '(' is never closed")
             line = line[closing + 1 :].strip()
         tokens = line.split()
         if not tokens:
-            raise source.error(number + 1, "ballot has an id but no weight")
+            raise source.error(number, "ballot has an id but no weight")
         weight = _integer(source, number, tokens[0], "weight")
-        if weight < 0 or weight > MAX_WEIGHT:
-            raise source.error(number + 1, f"weight {weight} is not between 0 and {MAX_WEIGHT}")
-        if tokens[-1] != "0":
-            raise source.error(number + 1, "ballot does not end with 0")
+        if not 0 <= weight <= MAX_WEIGHT:
+            raise source.error(number, f"weight {tokens[0]} is not between 0 and {MAX_WEIGHT}")
+        if tokens[-1] != "0" or len(tokens) < 2:
+            raise source.error(number, "ballot does not end with 0")
+        if "0" in tokens[1:-1]:
+            raise source.error(number, "0 in the middle of a ballot: each ballot line ends at its first 0")
+        if len(tokens) - 2 > longest:
+            raise source.error(
+                number, f"ballot has {len(tokens) - 2} rank positions; with {candidates} candidates at most {longest}"
+            )
         row: list[int] = []
         for token in tokens[1:-1]:
             if token == "-":
@@ -170,44 +232,71 @@ def _read_general(
         rows.append(row)
         weights.append(weight)
     source.report(total, total)
+    depth = max((len(r) for r in rows), default=0)
+    if len(rows) * depth > MAX_CELLS:
+        raise source.error(None, f"{len(rows)} ballots of up to {depth} ranks are too many to hold in memory")
+    counts = np.array(weights, dtype=np.int64)
+    _check_total(source, counts, None)
     overvotes = tuple(sorted(groups, key=groups.__getitem__))
-    return pad_rows(rows), np.array(weights, dtype=np.int64), overvotes
+    return pad_rows(rows), counts, overvotes
+
+
+def _check_total(source: Source, weights: np.ndarray, line: int | None) -> None:
+    # Each weight is at most MAX_WEIGHT; exact Python ints only when int64 could overflow.
+    if len(weights) and len(weights) * int(weights.max()) >= 1 << 62:
+        total = sum(int(w) for w in weights)
+    else:
+        total = int(weights.sum())
+    if total > MAX_TOTAL:
+        raise source.error(line, f"the weights add up to {total} voters; the limit is {MAX_TOTAL}")
 
 
 def _preference(source: Source, number: int, token: str, candidates: int) -> int:
     value = _integer(source, number, token, "preference")
     if not 1 <= value <= candidates:
-        raise source.error(number + 1, f"preference {token} is not a candidate number between 1 and {candidates}")
+        raise source.error(
+            number, f"preference {excerpt(token, 20)} is not a candidate number between 1 and {candidates}"
+        )
     return value - 1
 
 
 def _integer(source: Source, number: int, token: str, what: str) -> int:
-    if not re.fullmatch(r"-?\d{1,18}", token):
-        raise source.error(number + 1, f"{what} {token!r} is not a whole number")
+    if not re.fullmatch(r"-?\d+", token):
+        raise source.error(number, f"{what} {excerpt(token, 20)} is not a whole number")
+    if len(token) > 18:
+        raise source.error(number, f"{what} {excerpt(token, 20)} is far too large")
     return int(token)
 
 
-def _names(source: Source, lines: list[str], start: int, candidates: int) -> tuple[list[str], str]:
+def _names(source: Source, lines: list[str], first: int, candidates: int) -> tuple[list[str], str]:
     names: list[str] = []
+    where: dict[str, int] = {}
     title = ""
-    for number in range(start, len(lines)):
-        line = lines[number].strip()
-        if not line or line.startswith("#"):
-            continue
-        quoted = _QUOTED.findall(line)
-        values = [q.replace('\\"', '"') for q in quoted] if quoted else [line]
-        for value in values:
-            if len(names) < candidates:
-                names.append(value)
-            elif not title:
-                title = value
-            else:
-                raise source.error(number + 1, f"unexpected text after the title: {value!r}")
+    for number, raw in enumerate(lines, start=first):
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            quoted = _QUOTED.findall(line)
+            if not quoted and '"' in line:
+                raise source.error(number, f"unbalanced quotes in {excerpt(line)}")
+            values = [q.replace('\\"', '"').strip() for q in quoted] if quoted else [line]
+            for value in values:
+                if len(value) > MAX_NAME:
+                    raise source.error(number, f"name is {len(value)} characters long; the limit is {MAX_NAME}")
+                if len(names) < candidates:
+                    if not value:
+                        raise source.error(number, f"candidate {len(names) + 1} has an empty name")
+                    if value in where:
+                        raise source.error(
+                            number, f"candidate name {value!r} is given twice (also on line {where[value]})"
+                        )
+                    where[value] = number
+                    names.append(value)
+                elif not title:
+                    title = value
+                else:
+                    raise source.error(number, f"unexpected text after the title: {excerpt(value)}")
     if len(names) < candidates:
         raise source.error(
-            len(lines), f"the header announces {candidates} candidates but {len(names)} names follow the ballots"
+            first + max(len(lines) - 1, 0), f"the header announces {candidates} candidates but {len(names)} names follow the ballots"
         )
-    if len(set(names)) < len(names):
-        twice = next(n for n in names if names.count(n) > 1)
-        raise source.error(None, f"candidate name {twice!r} is given twice")
     return names, title
