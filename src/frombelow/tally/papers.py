@@ -15,7 +15,8 @@ from frombelow.tally.ballots import EMPTY, OVERVOTE_BASE, RANK_DTYPE, Ballots, o
 from frombelow.tally.options import Options
 
 # Stop codes in prepared rows (a row that reaches one leaves the count for that reason).
-END = EMPTY  # no further preference
+# EMPTY in a prepared row is a rank with nothing to count: the row moves past it.
+END = -5  # no further preference
 STOP_OVERVOTE = -2
 STOP_SKIPPED = -3
 STOP_REPEAT = -4
@@ -29,30 +30,43 @@ INACTIVE_CAUSES: dict[int, str] = {
 
 
 def prepare(ballots: Ballots, options: Options) -> np.ndarray:
-    """Prepared rank rows: candidates (or dynamic overvote codes), then a stop code."""
+    """Prepared rank rows: candidates, EMPTY, dynamic overvote codes or a stop code.
+
+    A row that runs out of ranks without a stop code is exhausted (END). Only rows
+    that a rule can affect are rewritten, so the usual ballot costs nothing here.
+    """
     ranks = ballots.ranks
     if options.max_rankings is not None:
-        ranks = ranks[:, : options.max_rankings]
+        ranks = ranks[:, : max(options.max_rankings, 1)]
+        if options.max_rankings == 0:
+            ranks = np.full_like(ranks, EMPTY)
     if ballots.withdrawn:
         # A withdrawn candidate's marks are passed over as if empty.
         ranks = np.where(np.isin(ranks, list(ballots.withdrawn)), EMPTY, ranks)
     depth = ranks.shape[1]
-    out = np.full((len(ranks), depth + 1), END, dtype=RANK_DTYPE)
-    if len(ranks) == 0:
-        return out
-    marked = ranks != EMPTY
-    # Rows needing care: an overvote, a gap before a later mark, or a repeated candidate.
-    has_overvote = (ranks <= OVERVOTE_BASE).any(axis=1)
-    later_mark = np.flip(np.logical_or.accumulate(np.flip(marked, axis=1), axis=1), axis=1)
-    has_gap = (~marked[:, :-1] & later_mark[:, 1:]).any(axis=1) if depth > 1 else np.zeros(len(ranks), bool)
-    ordered = np.sort(np.where(ranks >= 0, ranks, -1 - np.arange(depth)), axis=1)
-    has_repeat = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1) if depth > 1 else has_gap
-    careful = has_overvote | has_gap | has_repeat
-    simple = ~careful
-    out[simple, :depth] = ranks[simple]
-    for row in np.flatnonzero(careful):
-        out[row, :] = END
+    careful = np.zeros(len(ranks), dtype=bool)
+    if ballots.overvotes:
+        careful |= (ranks <= OVERVOTE_BASE).any(axis=1)
+    if options.max_skipped_ranks is not None:
+        marked = ranks != EMPTY
+        later_mark = np.flip(np.logical_or.accumulate(np.flip(marked, axis=1), axis=1), axis=1)
+        careful |= ~marked[:, 0] & later_mark[:, 0]
+        if depth > 1:
+            careful |= (~marked[:, :-1] & later_mark[:, 1:]).any(axis=1)
+    if options.duplicates == "exhaust" and depth > 1:
+        # Only rows with a repeated candidate; a repeat is harmless under "skip", since a
+        # candidate once passed never continues again.
+        ordered = np.sort(np.where(ranks >= 0, ranks, -1 - np.arange(depth)), axis=1)
+        careful |= (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+    rows = np.flatnonzero(careful)
+    if rows.size == 0:
+        return ranks
+    # One more column: a full row may end with a stop code.
+    out = np.full((len(ranks), depth + 1), EMPTY, dtype=RANK_DTYPE)
+    out[:, :depth] = ranks
+    for row in rows:
         prepared = _prepare_row(ranks[row], ballots, options)
+        out[row, :] = EMPTY
         out[row, : len(prepared)] = prepared
     return out
 
@@ -95,11 +109,20 @@ class Papers:
 
     def __init__(self, prepared: np.ndarray, weights: np.ndarray, ballots: Ballots, continuing: np.ndarray) -> None:
         self.ranks = prepared
+        self.flat = prepared.ravel()  # rank (row, position) is flat[row * depth + position]
         self.weights = weights
         self.overvotes = ballots.overvotes
-        self.position = np.zeros(len(prepared), dtype=np.int64)
-        self.current = prepared[:, 0].copy()
-        self.advance(np.arange(len(prepared)), continuing)
+        depth = prepared.shape[1]
+        marked = prepared != EMPTY
+        # Ranks up to the last mark; a row that moves beyond them is exhausted.
+        self.length = np.where(marked.any(axis=1), depth - np.argmax(marked[:, ::-1], axis=1), 0).astype(np.int32)
+        self.position = np.zeros(len(prepared), dtype=np.int32)
+        self.current = np.where(self.length > 0, prepared[:, 0], END).astype(RANK_DTYPE)
+        first = self.current.copy()
+        start = np.flatnonzero(self._needs_move(first, continuing))
+        if self.overvotes:
+            self.current = first
+        self.advance(start, continuing)
 
     def rows_of(self, candidate: int) -> np.ndarray:
         return np.flatnonzero(self.current == candidate)
@@ -113,19 +136,25 @@ class Papers:
         while todo.size:
             codes = self.current[todo]
             move = self._needs_move(codes, continuing)
-            self.current[todo] = codes  # overvotes resolved to their one continuing member
+            if self.overvotes:
+                self.current[todo] = codes  # overvotes resolved to their one continuing member
             todo = todo[move]
             if todo.size:
-                self.position[todo] += 1
-                self.current[todo] = self.ranks[todo, self.position[todo]]
+                position = self.position[todo] + 1
+                self.position[todo] = position
+                inside = position < self.length[todo]
+                codes = np.full(len(todo), END, dtype=RANK_DTYPE)
+                within = todo[inside]
+                codes[inside] = self.flat.take(within.astype(np.int64) * self.ranks.shape[1] + position[inside])
+                self.current[todo] = codes
         return rows
 
     def _needs_move(self, codes: np.ndarray, continuing: np.ndarray) -> np.ndarray:
         """Which codes are not a continuing candidate; resolves overvotes in place."""
-        move = np.zeros(codes.shape, dtype=bool)
-        candidate = codes >= 0
-        move[candidate] = ~continuing[codes[candidate]]
-        for i in np.flatnonzero(codes <= OVERVOTE_BASE):
+        move = ~continuing[np.maximum(codes, 0)]
+        move &= codes >= 0
+        move |= codes == EMPTY
+        for i in np.flatnonzero(codes <= OVERVOTE_BASE) if self.overvotes else ():
             # An overvote counts for its one continuing member, stops if several continue.
             members = [m for m in self.overvotes[overvote_group(int(codes[i]))] if continuing[m]]
             if not members:

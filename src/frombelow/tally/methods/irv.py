@@ -64,7 +64,7 @@ def count(ballots: Ballots, seats: int, options: Options) -> Result:
         moved = np.concatenate([papers.rows_of(c) for c in out])
         sources = papers.current[moved].copy()
         papers.advance(moved, continuing)
-        transfers = _transfers(sources, papers.current[moved], ballots.weights[moved], names)
+        transfers = _transfers(out, sources, papers.current[moved], ballots.weights[moved], names)
         arrived = papers.current[moved]
         counted = arrived >= 0
         votes = votes + np.bincount(arrived[counted], weights=ballots.weights[moved][counted], minlength=n).astype(np.int64)
@@ -120,20 +120,21 @@ def _to_exclude(
     return [names.index(chosen)]
 
 
-def _transfers(sources: np.ndarray, targets: np.ndarray, weights: np.ndarray, names: tuple[str, ...]) -> list[Transfer]:
-    """Group moved rows by (from, to): to is None when the ballot left the count."""
-    flows: dict[tuple[int, int], int] = {}
-    for s in np.unique(sources):
-        from_s = sources == s
-        tgt = np.where(targets[from_s] >= 0, targets[from_s], -1)
-        amounts = np.bincount(tgt + 1, weights=weights[from_s])
-        for t, amount in enumerate(amounts):
-            if amount:
-                flows[(int(s), t - 1)] = int(amount)
-    return [
-        Transfer(names[s], names[t] if t >= 0 else None, amount)
-        for (s, t), amount in sorted(flows.items(), key=lambda item: (item[0][0], item[0][1] < 0, item[0][1]))
-    ]
+def _transfers(
+    out: list[int], sources: np.ndarray, targets: np.ndarray, weights: np.ndarray, names: tuple[str, ...]
+) -> list[Transfer]:
+    """Votes moved from each excluded candidate to each target (None: left the count)."""
+    transfers = []
+    n = len(names)
+    for s in out:
+        mine = sources == s if len(out) > 1 else slice(None)
+        arrived = targets[mine]
+        # Inactive rows (negative codes) all land in bin n.
+        amounts = np.bincount(np.where(arrived >= 0, arrived, n), weights=weights[mine], minlength=n + 1)
+        transfers += [Transfer(names[s], names[t], int(amounts[t])) for t in np.flatnonzero(amounts[:n])]
+        if amounts[n]:
+            transfers.append(Transfer(names[s], None, int(amounts[n])))
+    return transfers
 
 
 def _add_inactive(causes: dict[str, int], codes: np.ndarray, weights: np.ndarray) -> dict[str, int]:
