@@ -1,0 +1,95 @@
+"""The command line as people (and the acceptance checks) use it: real processes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "src" / "frombelow" / "examples" / "council_delegates.blt"
+NSW = ROOT.parent / "shared" / "conformance" / "preflib" / "nswla"
+
+
+def frombelow(*args: object) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "frombelow.cli", *map(str, args)], capture_output=True, text=True, timeout=120
+    )
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+SMALL_BLT = '3 1\n8 1 0\n7 2 0\n4 3 2 0\n1 3 0\n0\n"Ann"\n"Bob"\n"Cy"\n"Small"\n'
+
+
+def test_json_has_the_promised_shape(tmp_path: Path) -> None:
+    done = frombelow("tally", write(tmp_path, "small.blt", SMALL_BLT), "--method", "irv", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert {"method", "seats", "winners", "ranking", "rounds", "ties"} <= set(result)
+    assert result["method"] == "irv" and result["seats"] == 1 and result["winners"] == ["Bob"]
+    first = result["rounds"][0]
+    assert {"round", "tally", "quota", "elected", "eliminated", "transfers", "exhausted"} <= set(first)
+    assert first["tally"] == {"Ann": 8, "Bob": 7, "Cy": 5}
+    assert first["eliminated"] == ["Cy"]
+    assert {"from": "Cy", "to": "Bob", "votes": 4} in first["transfers"]
+    assert result["rounds"][1]["exhausted"] == 1
+
+
+def test_readable_output_shows_rounds_and_winner(tmp_path: Path) -> None:
+    done = frombelow("tally", write(tmp_path, "small.blt", SMALL_BLT), "--method", "irv")
+    assert done.returncode == 0, done.stderr
+    assert "R1: excluded Cy" in done.stdout
+    assert "Elected: Bob" in done.stdout
+    assert "█" in done.stdout  # the chart of the last round
+
+
+def test_outputs_round_table_json_and_blt(tmp_path: Path) -> None:
+    source = write(tmp_path, "small.blt", SMALL_BLT)
+    out_json, out_csv, out_blt = tmp_path / "r.json", tmp_path / "r.csv", tmp_path / "copy.blt"
+    done = frombelow("tally", source, "--method", "irv", "-o", out_json, "-o", out_csv, "-o", out_blt)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out_json.read_text())["winners"] == ["Bob"]
+    assert out_csv.read_text().splitlines()[0] == "candidate,round 1,round 2,outcome"
+    again = frombelow("tally", out_blt, "--method", "irv", "--json")
+    assert json.loads(again.stdout)["rounds"] == json.loads(out_json.read_text())["rounds"]
+
+
+@pytest.mark.skipif(not NSW.is_dir(), reason="shared conformance material not present")
+def test_counts_a_real_election() -> None:
+    done = frombelow("tally", NSW / "00058-00000003.soi", "--method", "irv", "--json")
+    assert json.loads(done.stdout)["winners"] == ["SMITH Tamara"]
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ('3 1\n1 1 4 0\n0\n"A"\n"B"\n"C"\n"t"\n', ["--method", "irv"], "bad.blt, line 2: preference"),
+        ('3 1\n1 1 2\n0\n"A"\n"B"\n"C"\n"t"\n', ["--method", "irv"], "line 2: ballot does not end with 0"),
+        ('3 1\n0\n"A"\n"B"\n"C"\n"t"\n', ["--method", "irv"], "no ballots"),
+        (SMALL_BLT, ["--method", "stv", "--seats", "4"], "4 seats but only 3 candidates"),
+        (SMALL_BLT, ["--method", "irv", "--tiebreak", "list", "Ann,Zed"], "unknown candidate(s): Zed"),
+        (SMALL_BLT, ["--method", "irv", "--tiebreak", "list"], "--tiebreak list needs the order"),
+        (SMALL_BLT, ["--method", "irv", "-o", "x.txt"], "cannot write .txt"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_line(tmp_path: Path, content: str, args: list[str], message: str) -> None:
+    path = write(tmp_path, "bad.blt", content)
+    done = frombelow("tally", path, *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2() -> None:
+    assert frombelow("tally", EXAMPLE, "--method", "nonsense").returncode == 2
+    assert frombelow("tally", EXAMPLE).returncode == 2  # --method is required
+    assert frombelow("tally", EXAMPLE, "--method", "irv", "--seats", "0").returncode == 2
+    missing = frombelow("tally", "/no/such/file.blt", "--method", "irv")
+    assert missing.returncode == 2 and "no such file" in missing.stderr
