@@ -50,9 +50,10 @@ def _round_table(result: Result) -> list[str]:
             out.append("  ".join("-" * w for w in widths))
     out.append("")
     for r in rounds:
+        # A method's own note says more than the bare lists, so it stands in for them.
         events = [f"elected {', '.join(r.elected)}"] if r.elected else []
         events += [f"excluded {', '.join(r.eliminated)}"] if r.eliminated else []
-        events += [r.note] if r.note else []
+        events = [r.note] if r.note else events
         if events:
             out.append(f"R{r.number}: " + "; ".join(events))
     return out
