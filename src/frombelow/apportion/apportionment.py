@@ -18,7 +18,8 @@ class Apportionment:
     """Seats per unit (state, district, council, list …) and how they were found.
 
     ``divisor`` (divisor methods) is a number of people per seat that reproduces the
-    seats of every unit not held at its minimum or maximum; ``quota`` (Hamilton) is the
+    seats of every unit not held at its minimum or maximum (None if a tie for the last
+    seat leaves no such number); ``quota`` (Hamilton) is the
     population per seat of the units shared by quota. ``gallagher`` and
     ``loosemore_hanby`` are disproportionality indices, in percentage points.
     """

@@ -120,13 +120,15 @@ def _divisor(last: Key | None, following: Key | None) -> Fraction | None:
 
     Dividing by it and rounding by the method's rule reproduces the seats of every unit
     not held at a bound. Priorities are held squared, so a rational ``x`` is found with
-    ``next² < x² < last²``; when the two are equal (a tie at the last seat) ``last`` is
-    given. None when no seat went by a finite priority, or one waits with an infinite one.
+    ``next² < x² < last²``. None when there is none: a tie for the last seat (``next``
+    equals ``last``), no seat given by a finite priority, or one waiting with an infinite one.
     """
     if last is None or last[0] == 0 or (following is not None and following[0] == 0):
         return None
     top = -last[1]
     bottom = Fraction(0) if following is None else -following[1]
+    if bottom >= top:
+        return None
     high, low = _exact_root(top), _exact_root(bottom)
     if high is not None and low is not None:
         return (high + low) / 2
