@@ -5,10 +5,11 @@ A format module provides::
     NAME: str                      # as given to --format
     SUFFIXES: tuple[str, ...]      # file name endings that suggest it
     def sniff(head: str) -> bool   # does this text (the file's first few KiB) look like it?
-    def read(source: Source) -> Ballots | PartyVotes
+    def read(source: Source, **options) -> Ballots | PartyVotes
 
-and is listed in ``READERS`` below. ``read`` raises ``BallotFileError`` naming the
-file, the line and the problem for anything malformed.
+and is listed in ``READERS`` below. ``read`` raises ``BallotFileError`` naming the file,
+the line and the problem for anything malformed. Readers that take options (``csv``:
+``overvote_delimiter``; ``cdf-json``: ``contest``) take them as keywords with defaults.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from types import ModuleType
 
 from frombelow.tally.ballots import Ballots, PartyVotes
 from frombelow.tally.errors import BallotFileError
-from frombelow.tally.formats.source import Source
+from frombelow.tally.formats.source import HEAD_BYTES, Source
 
 # Order matters for detection: the most specific formats are tried first.
 READERS: dict[str, str] = {
-    "blt": "frombelow.tally.formats.blt",
+    "cdf-json": "frombelow.tally.formats.cdf_json",
     "preflib": "frombelow.tally.formats.preflib",
+    "blt": "frombelow.tally.formats.blt",
+    "party-csv": "frombelow.tally.formats.party_csv",
+    "csv": "frombelow.tally.formats.ranked_csv",
 }
 
 
@@ -36,20 +40,41 @@ def reader(name: str) -> ModuleType:
 
 
 def detect(source: Source) -> str:
-    """The format whose sniffer accepts the file's head; suffixes break a doubt."""
+    """The format whose sniffer accepts the file's head; the suffix settles a doubt.
+
+    Several sniffers agreeing: the one the suffix names, else the most specific.
+    None agreeing: the format the suffix names (its reader then says what is wrong),
+    else an error asking for ``--format``.
+    """
+    suffix = Path(source.name).suffix.lower()
+    by_suffix = [name for name in READERS if suffix in reader(name).SUFFIXES]
+    if b"\x00" in source.data[:HEAD_BYTES] and not source.data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        source.text()  # raises the encoding error, which says more than "unknown format"
     head = source.head()
     matches = [name for name in READERS if reader(name).sniff(head)]
-    if not matches:
-        raise BallotFileError(source.name, 1, "cannot tell the file's format; give it with --format " + "|".join(READERS))
-    suffix = Path(source.name).suffix.lower()
     for name in matches:
-        if suffix in reader(name).SUFFIXES:
+        if name in by_suffix:
             return name
-    return matches[0]
+    if matches:
+        return matches[0]
+    if by_suffix:
+        return by_suffix[0]
+    raise BallotFileError(
+        source.name,
+        None,
+        "cannot tell the file's format from its content or its name; give it with --format " + "|".join(READERS),
+    )
 
 
-def read(path: str | Path, format: str | None = None, *, progress: bool = False) -> Ballots | PartyVotes:
-    """Read a ballot file, detecting its format unless one is given."""
+def read(
+    path: str | Path, format: str | None = None, *, progress: bool = False, **options: object
+) -> Ballots | PartyVotes:
+    """Read a ballot file, detecting its format unless one is given; ``options`` go to the reader."""
     source = Source.open(path, progress=progress)
     name = format or detect(source)
-    return reader(name).read(source)
+    try:
+        return reader(name).read(source, **options)
+    except TypeError as error:
+        if "unexpected keyword" not in str(error):
+            raise
+        raise BallotFileError(source.name, None, f"the {name} reader takes no option {error}") from None

@@ -63,7 +63,7 @@ def read(source: Source) -> Ballots:
     if header_line is None:
         raise source.error(1, "empty file: expected a first line 'candidates seats'")
     header = _HEADER.match(header_line)
-    if not header or len(header.group(1)) > 9 or len(header.group(2)) > 9:
+    if not header or len(header.group(1)) > 18 or len(header.group(2)) > 18:
         raise source.error(number, f"expected 'candidates seats' (two whole numbers), found {excerpt(header_line)}")
     candidates, seats = int(header.group(1)), int(header.group(2))
     if not 0 < candidates <= MAX_CANDIDATES:
@@ -76,6 +76,10 @@ def read(source: Source) -> Ballots:
     withdrawn: set[int] = set()
     number += 1
     while (line := lines.line(number)) is not None and line.strip().startswith("-"):
+        if not re.fullmatch(r"(\s*-\d+)+\s*", line):
+            raise source.error(
+                number, "expected withdrawn candidates (-1 -3) or a ballot; a ballot's weight cannot be negative"
+            )
         for token in line.split():
             value = _integer(source, number, token, "withdrawn candidate")
             if not -candidates <= value < 0:
@@ -255,7 +259,7 @@ def _preference(source: Source, number: int, token: str, candidates: int) -> int
     value = _integer(source, number, token, "preference")
     if not 1 <= value <= candidates:
         raise source.error(
-            number, f"preference {excerpt(token, 20)} is not a candidate number between 1 and {candidates}"
+            number, f"preference {value} is not a candidate number between 1 and {candidates}"
         )
     return value - 1
 
@@ -297,6 +301,6 @@ def _names(source: Source, lines: list[str], first: int, candidates: int) -> tup
                     raise source.error(number, f"unexpected text after the title: {excerpt(value)}")
     if len(names) < candidates:
         raise source.error(
-            first + max(len(lines) - 1, 0), f"the header announces {candidates} candidates but {len(names)} names follow the ballots"
+            first - 1 + len(lines), f"the header announces {candidates} candidates but {len(names)} names follow the ballots"
         )
     return names, title
