@@ -9,6 +9,8 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frombelow.tally import Ballots, CountError, Options, TieBreak, count, read
 from frombelow.tally.methods.stv import quota_units
@@ -228,3 +230,47 @@ def test_one_seat_stv_elects_the_irv_winner(path: Path) -> None:
     # excluding the lowest until the quota or the last seat gives the IRV winner.
     ballots = read(path)
     assert count(ballots, "stv", seats=1).winners == count(ballots, "irv", seats=1).winners
+
+
+def test_a_million_ballots_twenty_candidates_five_seats_count_in_seconds() -> None:
+    import time
+
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    voters, standing = 1_000_000, 20
+    popularity = np.log(rng.dirichlet(np.full(standing, 0.7)))
+    order = np.argsort(-(rng.gumbel(size=(voters, standing)) + popularity), axis=1)
+    depth = rng.integers(1, standing + 1, size=voters)
+    ranks = np.where(np.arange(standing)[None, :] < depth[:, None], order, -1)
+    ballots = Ballots(tuple(f"C{i}" for i in range(standing)), ranks, np.ones(voters, dtype=np.int64))
+    started = time.perf_counter()
+    result = count(ballots, "stv", seats=5)
+    assert time.perf_counter() - started < 5
+    assert len(result.winners) == 5
+    assert conserved(result, voters)
+
+
+names_st = st.sampled_from(["A", "B", "C", "D", "E"])
+rankings_st = st.lists(st.lists(names_st, min_size=1, max_size=5, unique=True), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rankings=rankings_st, seats=st.integers(1, 4), method=st.sampled_from(["stv", "stv-meek"]))
+def test_any_election_fills_its_seats_and_conserves_votes(rankings, seats, method) -> None:
+    ballots = Ballots.from_rankings(tuple("ABCDE"), rankings)
+    result = count(ballots, method, seats=seats)
+    assert len(result.winners) == seats == len(set(result.winners))
+    assert sorted(result.ranking) == sorted("ABCDE")
+    assert conserved(result, result.details["valid votes"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(rankings=rankings_st)
+def test_one_seat_is_the_irv_winner_whatever_the_ballots(rankings) -> None:
+    ballots = Ballots.from_rankings(tuple("ABCDE"), rankings)
+    irv = count(ballots, "irv", seats=1)
+    if irv.ties:
+        return  # tie-break histories are kept differently; the rule is the same
+    assert count(ballots, "stv", seats=1).winners == irv.winners
+    assert count(ballots, "stv-meek", seats=1).winners == irv.winners
