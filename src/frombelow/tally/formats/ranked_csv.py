@@ -72,11 +72,12 @@ def sniff(head: str) -> bool:
     if not lines or lines[0].lstrip().startswith(("{", "[", "#", "<")):
         return False
     header = _split(lines[0])
-    if any(_rank_of(cell) is not None for cell in header):
+    known = ID_HEADINGS | WEIGHT_HEADINGS | METADATA_HEADINGS
+    keep = [i for i, cell in enumerate(header) if _heading(cell) not in known]
+    if keep and all(_rank_of(header[i]) is not None for i in keep):
         return True
     if len(header) < 2 or len(lines) < 2:
         return False
-    keep = [i for i, cell in enumerate(header) if _heading(cell) not in ID_HEADINGS | WEIGHT_HEADINGS | METADATA_HEADINGS]
     cells = _split(lines[1])
     return bool(keep) and all(i >= len(cells) or re.fullmatch(r"\d{0,4}", cells[i]) for i in keep)
 

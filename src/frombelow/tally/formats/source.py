@@ -38,7 +38,7 @@ class Source:
             raise BallotFileError(str(path), None, "permission denied") from None
         except OSError as error:
             raise BallotFileError(str(path), None, f"cannot be read: {error.strerror or error}") from None
-        if not data.strip():
+        if not data or data.isspace():
             raise BallotFileError(str(path), None, "empty file: it holds no ballots")
         return cls(str(path), data, progress and sys.stderr.isatty())
 
