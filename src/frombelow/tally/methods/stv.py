@@ -16,6 +16,11 @@ rules 45–52:
 * when the continuing candidates are as many as the seats left they are all elected and
   nothing more is transferred (rule 52).
 
+Ties go through ``options.tiebreak``; its default (the most recent earlier stage at
+which the tied differed, then a seeded lot) is exactly rules 49(2)–(3) and 51(2).
+``batch_elimination`` and ``continue_until_two`` do not apply: the rules exclude one
+candidate per stage and stop when the seats are filled.
+
 Every value is held exactly as a whole number of units of ``10**-decimals`` votes.
 Papers are the compressed ballot rows: a row's voters always move together, so one
 value per row is enough. Papers counted for nobody at the first stage are not valid
