@@ -41,6 +41,11 @@ def test_unrecognised_content_falls_back_on_the_suffix_so_its_reader_explains() 
     assert detect(Source.of("broken.soi", "nonsense\n")) == "preflib"
 
 
+def test_a_suffix_shared_by_several_formats_does_not_guess() -> None:
+    with pytest.raises(BallotFileError, match="could be party-csv or csv; give it with --format"):
+        detect(Source.of("ballots.csv", "Alice,Bob\nBob,Carol\n"))
+
+
 def test_unknown_file_is_a_clear_error() -> None:
     with pytest.raises(BallotFileError, match="cannot tell the file's format.*--format"):
         detect(Source.of("mystery.dat", "hello world\n"))

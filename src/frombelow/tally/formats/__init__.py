@@ -43,7 +43,7 @@ def detect(source: Source) -> str:
     """The format whose sniffer accepts the file's head; the suffix settles a doubt.
 
     Several sniffers agreeing: the one the suffix names, else the most specific.
-    None agreeing: the format the suffix names (its reader then says what is wrong),
+    None agreeing: the one format the suffix names (its reader then says what is wrong),
     else an error asking for ``--format``.
     """
     suffix = Path(source.name).suffix.lower()
@@ -57,8 +57,14 @@ def detect(source: Source) -> str:
             return name
     if matches:
         return matches[0]
-    if by_suffix:
+    if len(by_suffix) == 1:
         return by_suffix[0]
+    if by_suffix:
+        raise BallotFileError(
+            source.name,
+            None,
+            f"the content fits no format and the name could be {' or '.join(by_suffix)}; give it with --format",
+        )
     raise BallotFileError(
         source.name,
         None,

@@ -72,6 +72,8 @@ def sniff(head: str) -> bool:
     if not lines or lines[0].lstrip().startswith(("{", "[", "#", "<")):
         return False
     header = _split(lines[0])
+    if "\n" not in head and len(header) > 1:
+        header.pop()  # a header longer than the head is cut mid-cell
     known = ID_HEADINGS | WEIGHT_HEADINGS | METADATA_HEADINGS
     keep = [i for i, cell in enumerate(header) if _heading(cell) not in known]
     if keep and all(_rank_of(header[i]) is not None for i in keep):
