@@ -12,7 +12,7 @@ from frombelow import tally
 ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "conformance"
 NSW = ROOT / "preflib" / "nswla"
 SCOTLAND = ROOT / "scotland"
-ROW = re.compile(r"^\| (\S+\.soi) \| (.+?) \| (\d+) \| (\d+) \|", re.M)
+ROW = re.compile(r"^\| (\S+\.soi) \| (.+?) \| (\d+) \| (\d+) \|", re.MULTILINE)
 
 
 def nsw_table() -> list[tuple[str, str, int, int]]:

@@ -25,7 +25,7 @@ def refused(path: Path, fmt: str | None = None) -> BallotFileError:
 
 def test_blt_line_of_ten_megabytes(tmp_path: Path) -> None:
     path = tmp_path / "long.blt"
-    path.write_text("3 1\n1 " + "2 " * 5_000_000 + "0\n0\n\"A\"\n\"B\"\n\"C\"\n")
+    path.write_text("3 1\n1 " + "2 " * 5_000_000 + '0\n0\n"A"\n"B"\n"C"\n')
     error = refused(path)
     assert error.line == 2 and "5000000 rank positions" in error.problem
 
@@ -55,7 +55,7 @@ def test_csv_of_a_million_columns(tmp_path: Path) -> None:
 
 def test_csv_cell_of_ten_megabytes(tmp_path: Path) -> None:
     path = tmp_path / "cell.csv"
-    path.write_text("Rank 1,Rank 2\nA,\"" + "x" * 10_000_000 + "\"\n")
+    path.write_text('Rank 1,Rank 2\nA,"' + "x" * 10_000_000 + '"\n')
     error = refused(path)
     assert error.line == 2
 
@@ -68,7 +68,7 @@ def test_party_csv_votes_beyond_any_electorate(tmp_path: Path) -> None:
 
 def test_blt_weights_summing_past_the_limit(tmp_path: Path) -> None:
     path = tmp_path / "sum.blt"
-    path.write_text("2 1\n" + "1000000000000 1 0\n" * 1001 + "0\n\"A\"\n\"B\"\n")
+    path.write_text("2 1\n" + "1000000000000 1 0\n" * 1001 + '0\n"A"\n"B"\n')
     assert "add up to" in refused(path).problem
 
 
@@ -85,7 +85,7 @@ def test_preflib_with_a_billion_claimed_alternatives(tmp_path: Path) -> None:
 
 
 def test_progress_goes_to_a_terminal_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = "2 1\n" + "(x) 1 1 2 0\n" * 120_000 + "0\n\"A\"\n\"B\"\n"
+    text = "2 1\n" + "(x) 1 1 2 0\n" * 120_000 + '0\n"A"\n"B"\n'
     path = tmp_path / "p.blt"
     path.write_text(text)
     tally.read(path, progress=True)  # stderr is not a terminal under pytest: silent
@@ -102,7 +102,9 @@ def test_a_million_ballot_blt_reads_in_under_three_seconds(tmp_path: Path) -> No
     # distinct strings in Python would take longer than the read being measured.
     orders = (np.argsort(rng.random((100_000, candidates)), axis=1) + 1).tolist()
     lengths = rng.integers(1, candidates + 1, 100_000).tolist()
-    pool = [f"{w} {' '.join(map(str, o[:n]))} 0" for w, o, n in zip(rng.integers(1, 4, 100_000).tolist(), orders, lengths)]
+    pool = [
+        f"{w} {' '.join(map(str, o[:n]))} 0" for w, o, n in zip(rng.integers(1, 4, 100_000).tolist(), orders, lengths)
+    ]
     drawn = rng.integers(0, len(pool), count)
     lines = [pool[i] for i in drawn.tolist()]
     weights = np.array([int(line.split(" ", 1)[0]) for line in pool])[drawn]

@@ -44,7 +44,11 @@ def test_blt_every_feature(tmp_path: Path) -> None:
     ballots = tally.read(write(tmp_path, "x.blt", text))
     assert ballots.withdrawn == {1}
     assert ballots.candidates[3] == 'Di "the" best'
-    assert rankings(ballots) == [([{"Ann"}, {"Cy", 'Di "the" best'}, set(), {"Bob"}], 3), ([{'Di "the" best'}], 0), ([{"Bob"}], 2)]
+    assert rankings(ballots) == [
+        ([{"Ann"}, {"Cy", 'Di "the" best'}, set(), {"Bob"}], 3),
+        ([{'Di "the" best'}], 0),
+        ([{"Bob"}], 2),
+    ]
 
 
 def test_blt_crlf_and_bom_read_like_plain(tmp_path: Path) -> None:
@@ -132,7 +136,10 @@ def test_csv_candidate_columns(tmp_path: Path) -> None:
 
 def test_csv_rctab_generic_export(conformance: Path) -> None:
     """RCTab's generic CSV: candidate columns after id/precinct/batch columns; the unnamed-id variant too."""
-    for case in ("generic_csv_test/generic_csv_test_cvr.csv", "csv_missing_header_test/csv_missing_header_test_cvr.csv"):
+    for case in (
+        "generic_csv_test/generic_csv_test_cvr.csv",
+        "csv_missing_header_test/csv_missing_header_test_cvr.csv",
+    ):
         ballots = tally.read(conformance / "rctab" / case)
         assert ballots.candidates == ("Lettuce", "Broccoli", "Cucumber", "Cauliflower", "Write-In")
         assert ballots.total == 26
@@ -261,7 +268,9 @@ def test_cdf_json_rctab_cvrs_match_rctabs_own_export(conformance: Path, case: st
 
 
 def test_cdf_json_rctab_overvote_and_skip(conformance: Path) -> None:
-    ballots = tally.read(conformance / "rctab/test_set_2_overvote_skip_to_next/test_set_2_overvote_skip_to_next_cvr.json")
+    ballots = tally.read(
+        conformance / "rctab/test_set_2_overvote_skip_to_next/test_set_2_overvote_skip_to_next_cvr.json"
+    )
     a, b, c, d = ("Candidate A Name", "Candidate B Name", "Candidate C Name", "Candidate D Name")
     assert rankings(ballots)[0] == ([{a, b}, set(), {c}, {d}], 1)
     assert ballots.total == 15

@@ -91,7 +91,8 @@ def read(source: Source) -> Ballots:
     found = _END.search(text, start - 1)
     if found is None:
         raise source.error(
-            lines.count, "ballots never end: expected a line holding only 0 after the last ballot (is the file cut short?)"
+            lines.count,
+            "ballots never end: expected a line holding only 0 after the last ballot (is the file cut short?)",
         )
     block = text[start : found.start() + 1]
     end = number + block.count("\n")  # line number of the closing "0"
@@ -265,9 +266,7 @@ def _check_total(source: Source, weights: np.ndarray, line: int | None) -> None:
 def _preference(source: Source, number: int, token: str, candidates: int) -> int:
     value = _integer(source, number, token, "preference")
     if not 1 <= value <= candidates:
-        raise source.error(
-            number, f"preference {value} is not a candidate number between 1 and {candidates}"
-        )
+        raise source.error(number, f"preference {value} is not a candidate number between 1 and {candidates}")
     return value - 1
 
 
@@ -308,6 +307,7 @@ def _names(source: Source, lines: list[str], first: int, candidates: int) -> tup
                     raise source.error(number, f"unexpected text after the title: {excerpt(value)}")
     if len(names) < candidates:
         raise source.error(
-            first - 1 + len(lines), f"the header announces {candidates} candidates but {len(names)} names follow the ballots"
+            first - 1 + len(lines),
+            f"the header announces {candidates} candidates but {len(names)} names follow the ballots",
         )
     return names, title

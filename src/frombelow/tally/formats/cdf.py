@@ -140,7 +140,9 @@ def _selections(source: Source, elections: list[Any], contest: dict[str, Any]) -
         for c, candidate in enumerate(_list(source, election, "Candidate", f"Election[{e}]")):
             if isinstance(candidate, dict) and isinstance(candidate.get("@id"), str):
                 name = candidate.get("Name")
-                candidates[candidate["@id"]] = name.strip() if isinstance(name, str) and name.strip() else candidate["@id"]
+                candidates[candidate["@id"]] = (
+                    name.strip() if isinstance(name, str) and name.strip() else candidate["@id"]
+                )
     out: dict[str, str] = {}
     where = f"contest {_label(contest)}"
     for s, selection in enumerate(_list(source, contest, "ContestSelection", where)):
@@ -148,10 +150,14 @@ def _selections(source: Source, elections: list[Any], contest: dict[str, Any]) -
             raise source.error(None, f"{where}: ContestSelection[{s}] has no @id")
         ids = selection.get("CandidateIds") or []
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-            raise source.error(None, f"{where}: ContestSelection {selection['@id']!r}: CandidateIds should be a list of ids")
+            raise source.error(
+                None, f"{where}: ContestSelection {selection['@id']!r}: CandidateIds should be a list of ids"
+            )
         unknown = [i for i in ids if i not in candidates]
         if unknown:
-            raise source.error(None, f"{where}: ContestSelection {selection['@id']!r} names unknown candidate {unknown[0]!r}")
+            raise source.error(
+                None, f"{where}: ContestSelection {selection['@id']!r} names unknown candidate {unknown[0]!r}"
+            )
         name = " & ".join(candidates[i] for i in ids) if ids else selection["@id"]
         if len(name) > MAX_NAME:
             raise source.error(None, f"{where}: a name is {len(name)} characters long; the limit is {MAX_NAME}")
@@ -186,9 +192,15 @@ def _marks(
     """Rank -> candidates marked there, or None when the record does not hold the contest."""
     if not isinstance(record, dict):
         raise source.error(None, f"CVR[{at}] is not an object")
-    where = f"CVR[{at}]" + (f" ({excerpt(str(record['BallotPrePrintedId']), 30)})" if "BallotPrePrintedId" in record else "")
+    where = f"CVR[{at}]" + (
+        f" ({excerpt(str(record['BallotPrePrintedId']), 30)})" if "BallotPrePrintedId" in record else ""
+    )
     snapshot = _snapshot(source, record, where)
-    held = [c for c in _list(source, snapshot, "CVRContest", where) if isinstance(c, dict) and c.get("ContestId") == contest_id]
+    held = [
+        c
+        for c in _list(source, snapshot, "CVRContest", where)
+        if isinstance(c, dict) and c.get("ContestId") == contest_id
+    ]
     if not held:
         return None
     marks: dict[int, set[int]] = {}
@@ -198,7 +210,9 @@ def _marks(
                 raise source.error(None, f"{where}: a CVRContestSelection is not an object")
             selection_id = selection.get("ContestSelectionId")
             if selection_id not in by_selection:
-                raise source.error(None, f"{where}: ContestSelectionId {selection_id!r} is not a selection of the contest")
+                raise source.error(
+                    None, f"{where}: ContestSelectionId {selection_id!r} is not a selection of the contest"
+                )
             for position in _list(source, selection, "SelectionPosition", where):
                 rank = _rank(source, position, where)
                 if rank is not None:
@@ -217,5 +231,7 @@ def _rank(source: Source, position: Any, where: str) -> int | None:
     if isinstance(rank, str) and rank.strip().isascii() and rank.strip().isdigit() and len(rank.strip()) < 10:
         rank = int(rank)
     if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_RANKS:
-        raise source.error(None, f"{where}: Rank {excerpt(str(rank), 20)} is not a whole number between 1 and {MAX_RANKS}")
+        raise source.error(
+            None, f"{where}: Rank {excerpt(str(rank), 20)} is not a whole number between 1 and {MAX_RANKS}"
+        )
     return rank

@@ -66,9 +66,13 @@ def read(source: Source) -> PartyVotes:
             if _is_header(cells):
                 continue
             if len(cells) == 2 and not re.search(r"\d", cells[1]):
-                raise source.error(number, f"expected a header 'party,votes' or a first row of votes, found {excerpt(sep.join(cells))}")
+                raise source.error(
+                    number, f"expected a header 'party,votes' or a first row of votes, found {excerpt(sep.join(cells))}"
+                )
         if len(cells) != 2:
-            raise source.error(number, f"expected two columns, party and votes, found {len(cells)}: {excerpt(sep.join(cells))}")
+            raise source.error(
+                number, f"expected two columns, party and votes, found {len(cells)}: {excerpt(sep.join(cells))}"
+            )
         name, count = cells
         if not name:
             raise source.error(number, "the party's name is missing")

@@ -81,7 +81,12 @@ class Source:
         """Progress on stderr, only when it is a terminal."""
         if self.progress and total:
             end = "\n" if done >= total else ""
-            print(f"\r{self.name}: {what} {done:,}/{total:,} ({100 * done // total}%)", end=end, file=sys.stderr, flush=True)
+            print(
+                f"\r{self.name}: {what} {done:,}/{total:,} ({100 * done // total}%)",
+                end=end,
+                file=sys.stderr,
+                flush=True,
+            )
 
 
 def _nul_problem(data: bytes) -> str:
