@@ -1,6 +1,7 @@
 """Schulze: Wikipedia's 45-voter example, ties, Condorcet consistency, and pref_voting's beat path."""
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from pref_voting.voting_methods import beat_path
 
 from ranked_profiles import NAMES, as_ballots, as_pref_voting, complete_profiles
@@ -85,3 +86,24 @@ def test_a_condorcet_winner_wins(profile) -> None:
     condorcet = [a for a in pairwise if all(pairwise[a][b] > pairwise[b][a] for b in pairwise[a])]
     if condorcet:
         assert result.winners == tuple(condorcet)
+
+
+@settings(max_examples=60, deadline=None)
+@given(complete_profiles(), st.randoms(use_true_random=False))
+def test_anonymous_and_neutral(profile, rnd) -> None:
+    """Shuffling the voters changes nothing; renaming the candidates renames the outcome."""
+    n, orders, counts = profile
+    rows = [o for o, c in zip(orders, counts) for _ in range(c)]
+    shuffled = rows[:]
+    rnd.shuffle(shuffled)
+    renamed = list(NAMES[:n])
+    rnd.shuffle(renamed)
+    rename = dict(zip(NAMES[:n], renamed))
+    for method in ("schulze", "ranked-pairs", "borda", "plurality"):
+        result = count(as_ballots(n, rows, [1] * len(rows)), method)
+        if result.ties:
+            continue
+        assert count(as_ballots(n, shuffled, [1] * len(shuffled)), method).winners == result.winners
+        names = tuple(rename[c] for c in NAMES[:n])
+        relabelled = Ballots.from_rankings(names, [[rename[NAMES[c]] for c in o] for o in rows])
+        assert count(relabelled, method).winners == tuple(rename[w] for w in result.winners)
