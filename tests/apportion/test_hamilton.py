@@ -5,7 +5,6 @@ from math import ceil, floor
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from test_divisor import HOUSE_1793, US_1790
 
 from frombelow.apportion import hamilton

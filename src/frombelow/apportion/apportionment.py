@@ -77,9 +77,7 @@ def _share_gaps(populations: Mapping[str, int], seats: Mapping[str, int]) -> lis
     return [Fraction(100 * populations[u], people) - Fraction(100 * seats[u], house) for u in populations]
 
 
-def checked(
-    populations: Mapping[str, int], seats: int, min_seats: int, max_seats: int | None
-) -> dict[str, int]:
+def checked(populations: Mapping[str, int], seats: int, min_seats: int, max_seats: int | None) -> dict[str, int]:
     """The populations as a plain dict, once the request is known to be possible."""
     if not populations:
         raise ApportionmentError("no units to apportion seats among")
@@ -98,7 +96,9 @@ def checked(
         raise ApportionmentError(f"minimum seats must not be negative, not {min_seats}")
     units = len(populations)
     if min_seats * units > seats:
-        raise ApportionmentError(f"{units} units with at least {min_seats} seats each need {min_seats * units} seats, not {seats}")
+        raise ApportionmentError(
+            f"{units} units with at least {min_seats} seats each need {min_seats * units} seats, not {seats}"
+        )
     if max_seats is not None:
         if max_seats < min_seats:
             raise ApportionmentError(f"maximum seats ({max_seats}) is below the minimum ({min_seats})")

@@ -133,7 +133,7 @@ def _divisor(last: Key | None, following: Key | None) -> Fraction | None:
     if high is not None and low is not None:
         return (high + low) / 2
     guess = Fraction(0)
-    for digits in range(0, 60):
+    for digits in range(60):
         scale = 10**digits
         guess = Fraction(math.isqrt(top.numerator * scale * scale // top.denominator), scale)
         if guess * guess == top:

@@ -4,7 +4,6 @@ from fractions import Fraction
 
 from hypothesis import given, settings
 from pref_voting.voting_methods import borda
-
 from ranked_profiles import NAMES, as_ballots, as_pref_voting, complete_profiles
 
 from frombelow.tally import Ballots, count

@@ -5,7 +5,6 @@ import time
 import numpy as np
 from hypothesis import given, settings
 from pref_voting.voting_methods import plurality
-
 from ranked_profiles import NAMES, as_ballots, as_pref_voting, complete_profiles
 
 from frombelow.tally import Ballots, Options, TieBreak, count

@@ -2,7 +2,6 @@
 
 from hypothesis import given, settings
 from pref_voting.voting_methods import ranked_pairs
-
 from ranked_profiles import NAMES, as_ballots, as_pref_voting, complete_profiles
 
 from frombelow.tally import Ballots, Options, TieBreak, count
@@ -31,7 +30,14 @@ def test_the_weakest_majority_in_a_cycle_is_skipped() -> None:
 
 def test_equal_losing_votes_break_equal_winning_votes() -> None:
     # A>B 4:2 and C>A 4:3 hold the same winning votes; fewer losing votes (A>B) goes first.
-    rows = [(2, ["A", "B", "C"]), (1, ["A", "C", "B"]), (1, ["C", "A"]), (1, ["B", "C", "A"]), (1, ["C", "B"]), (1, ["C"])]
+    rows = [
+        (2, ["A", "B", "C"]),
+        (1, ["A", "C", "B"]),
+        (1, ["C", "A"]),
+        (1, ["B", "C", "A"]),
+        (1, ["C", "B"]),
+        (1, ["C"]),
+    ]
     ballots = Ballots.from_rankings(("A", "B", "C"), [r for _, r in rows], [w for w, _ in rows])
     result = count(ballots, "ranked-pairs")
     pairwise = result.details["pairwise"]

@@ -3,7 +3,6 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pref_voting.voting_methods import beat_path
-
 from ranked_profiles import NAMES, as_ballots, as_pref_voting, complete_profiles
 
 from frombelow.tally import Ballots, Options, TieBreak, count

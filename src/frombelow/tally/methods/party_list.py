@@ -94,10 +94,8 @@ def _highest_averages(
         winners.append(chosen)
         rounds.append(Round(number, quotients, elected=(chosen,), note=f"seat {number}: {chosen}, quotient {best}"))
         history.append(quotients)
-    return _result(
-        method, party_votes, seats, options, winners, rounds, ties, below,
-        {"divisors": divisors, "quotients": history[-1] if history else {}},
-    )  # fmt: skip
+    extra = {"divisors": divisors, "quotients": history[-1] if history else {}}
+    return _result(method, party_votes, seats, options, winners, rounds, ties, below, extra)
 
 
 def _largest_remainder(
@@ -136,7 +134,9 @@ def _largest_remainder(
                 del pool[party]
     elected = tuple(dict.fromkeys(winners))
     tally: dict[str, Votes] = dict(votes)
-    rounds = [Round(1, tally, quota=_exact(quota), elected=elected, note="seats by whole quotas, then largest remainders")]
+    rounds = [
+        Round(1, tally, quota=_exact(quota), elected=elected, note="seats by whole quotas, then largest remainders")
+    ]
     extra = {
         "quota": _exact(quota),
         "quotas": {party: _exact(Fraction(v) / quota) for party, v in votes.items()},

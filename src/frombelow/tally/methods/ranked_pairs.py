@@ -66,7 +66,10 @@ def lock_pairs(
     """The locked graph (``locked[a, b]``: a over b), the pairs locked and skipped in order, the ties."""
     n = len(d)
     majorities = [(a, b) for a in range(n) for b in range(n) if d[a, b] > d[b, a]]
-    strength = lambda pair: (-int(d[pair]), int(d[pair[::-1]]))  # noqa: E731
+
+    def strength(pair: Pair) -> tuple[int, int]:
+        return (-int(d[pair]), int(d[pair[::-1]]))  # more winning votes, then fewer losing
+
     locked = np.zeros((n, n), dtype=bool)
     taken: list[Pair] = []
     skipped: list[Pair] = []
