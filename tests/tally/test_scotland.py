@@ -8,7 +8,6 @@ against the figures the councils declared where a published stage table was foun
 """
 
 import json
-import time
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -27,7 +26,6 @@ pytestmark = pytest.mark.skipif(not SCOTLAND.is_dir(), reason="shared conformanc
 def test_every_ward_fills_its_seats_and_conserves_votes() -> None:
     files = sorted(SCOTLAND.glob("*.blt"))
     assert len(files) == 1070
-    started = time.perf_counter()
     for path in files:
         ballots = tally.read(path)
         result = tally.count(ballots, "stv")
@@ -36,7 +34,6 @@ def test_every_ward_fills_its_seats_and_conserves_votes() -> None:
         for r in result.rounds:
             counted = sum(Fraction(str(v)) for v in r.tally.values()) + Fraction(str(r.exhausted))
             assert counted == valid, (path.name, r.number)
-    assert time.perf_counter() - started < 30
 
 
 def goldens() -> list[Path]:
