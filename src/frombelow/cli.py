@@ -32,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped listening: nothing more to say
+        sys.stderr.close()
+        return 0
 
 
 def _fail(message: str) -> int:

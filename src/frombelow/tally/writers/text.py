@@ -16,7 +16,10 @@ def render(result: Result, title: str = "") -> str:
     heading = f"{result.method} count, {result.seats} seat{'s' if result.seats != 1 else ''}"
     lines.append(f"{title} — {heading}" if title else heading)
     lines.append("")
-    if result.rounds:
+    if "seats" in result.details and "votes" in result.details:
+        lines.extend(_seat_chart(result.details["votes"], result.details["seats"]))
+        lines.append("")
+    elif result.rounds:
         lines.extend(_round_table(result))
         lines.append("")
         lines.extend(_chart(result.rounds[-1], result.winners))
@@ -25,7 +28,11 @@ def render(result: Result, title: str = "") -> str:
         lines.append(f"Tie in round {tie.round} ({tie.purpose}) among {', '.join(tie.among)}: {tie.chosen} — {tie.rule}")
     if result.ties:
         lines.append("")
-    lines.append("Elected: " + (", ".join(result.winners) if result.winners else "no one"))
+    if "seats" in result.details:
+        won = {party: n for party, n in result.details["seats"].items() if n}
+        lines.append("Seats: " + (", ".join(f"{party} {n}" for party, n in won.items()) or "none"))
+    else:
+        lines.append("Elected: " + (", ".join(result.winners) if result.winners else "no one"))
     if result.ranking and len(result.ranking) > len(result.winners):
         lines.append("Ranking: " + " > ".join(result.ranking))
     lines.append(f"Tie-break rule: {result.tiebreak}" if result.tiebreak else "")
@@ -73,6 +80,22 @@ def _chart(last: Round, winners: tuple[str, ...]) -> list[str]:
     if last.quota is not None and Fraction(str(last.quota)) <= top:
         position = int(BAR_WIDTH * Fraction(str(last.quota)) / top)
         out.append(f"  {' ' * width}  {' ' * position}^ quota {_fmt(last.quota)}")
+    return out
+
+
+def _seat_chart(votes: dict[str, Votes], seats: dict[str, int]) -> list[str]:
+    """Votes and seats side by side per party, with a bar of seats (one block a seat)."""
+    total_votes = sum(Fraction(v) for v in votes.values()) or 1
+    total_seats = sum(seats.values()) or 1
+    width = max(len(party) for party in votes)
+    out = [f"{'Party'.ljust(width)}  {'votes':>12}  {'votes %':>7}  {'seats':>5}  {'seats %':>7}"]
+    for party in sorted(votes, key=lambda p: (-seats.get(p, 0), -Fraction(votes[p]))):
+        n = seats.get(party, 0)
+        share = float(100 * Fraction(votes[party]) / total_votes)
+        out.append(
+            f"{party.ljust(width)}  {_fmt(votes[party]):>12}  {share:>7.2f}  {n:>5}"
+            f"  {100 * n / total_seats:>7.2f}  {'█' * n}"
+        )
     return out
 
 
