@@ -67,6 +67,5 @@ def write_blt(ballots: Ballots, path: str, seats: int, title: str = "benchmark")
                 lines.append(f"{weight} {prefs} 0\n" if prefs else f"{weight} 0\n")
             out.write("".join(lines))
         out.write("0\n")
-        for name in ballots.candidates:
-            out.write(f'"{name}"\n')
+        out.writelines(f'"{name}"\n' for name in ballots.candidates)
         out.write(f'"{title}"\n')

@@ -31,10 +31,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import distinct, plackett_luce, write_blt  # noqa: E402
+from generate import distinct, plackett_luce, write_blt
 
-from frombelow import tally  # noqa: E402
-from frombelow.tally.ballots import Ballots  # noqa: E402
+from frombelow import tally
+from frombelow.tally.ballots import Ballots
 
 LIMIT = 60.0  # seconds a peer may take before it is skipped at larger sizes
 CONVERSION_LIMIT = 180.0  # a peer whose input would take longer than this to build is skipped too
@@ -133,7 +133,8 @@ def _votekit_input(ballots: Ballots, rows: np.ndarray, counts: np.ndarray) -> ob
 
     sets = [frozenset({name}) for name in ballots.candidates]
     voters = [
-        RankBallot(ranking=tuple(sets[c] for c in row if c >= 0), weight=int(n)) for row, n in zip(rows, counts.tolist())
+        RankBallot(ranking=tuple(sets[c] for c in row if c >= 0), weight=int(n))
+        for row, n in zip(rows, counts.tolist())
     ]
     return RankProfile(ballots=voters, candidates=ballots.candidates, max_ranking_length=len(ballots.candidates))
 
@@ -162,8 +163,11 @@ def _votekit_schulze(data: object, seats: int) -> set[str]:
 
 PEERS = (
     Peer("pyrankvote", {"irv": _pyrankvote_irv, "stv": _pyrankvote_stv}, _pyrankvote_input),
-    Peer("pref_voting", {"irv": _pref_voting_irv, "schulze": _pref_voting_schulze, "stv": _pref_voting_stv},
-         _pref_voting_input),
+    Peer(
+        "pref_voting",
+        {"irv": _pref_voting_irv, "schulze": _pref_voting_schulze, "stv": _pref_voting_stv},
+        _pref_voting_input,
+    ),
     Peer("votekit", {"irv": _votekit_irv, "schulze": _votekit_schulze, "stv": _votekit_stv}, _votekit_input),
 )
 
@@ -202,20 +206,20 @@ class Row:
     disagree: list[str] = field(default_factory=list)
 
 
-def timed(run: Callable[[], object]) -> tuple[float, object]:
+def timed(run: Callable[..., object], *args: object) -> tuple[float, object]:
     gc.collect()
     start = time.perf_counter()
-    value = run()
+    value = run(*args)
     return time.perf_counter() - start, value
 
 
-def best_of(run: Callable[[], object], seconds: float) -> tuple[float, object]:
+def best_of(seconds: float, run: Callable[..., object], *args: object) -> tuple[float, object]:
     """The fastest of a few runs when one is quick, so small sizes are not all noise."""
-    elapsed, value = timed(run)
+    elapsed, value = timed(run, *args)
     if elapsed < 1.0:
         repeats = max(1, min(5, int(seconds / max(elapsed, 1e-3))))
         for _ in range(repeats - 1):
-            elapsed = min(elapsed, timed(run)[0])
+            elapsed = min(elapsed, timed(run, *args)[0])
     return elapsed, value
 
 
@@ -223,7 +227,7 @@ def run_case(case: Case, sizes: list[int], budgets: dict[tuple[str, str], Budget
     rows: list[Row] = []
     for size in sizes:
         ballots = plackett_luce(size, case.candidates, SEED + case.candidates)
-        elapsed, result = best_of(lambda: tally.count(ballots, case.method, case.seats), 2.0)
+        elapsed, result = best_of(2.0, tally.count, ballots, case.method, case.seats)
         row = Row(case.method, size, case.candidates, case.seats, elapsed, result.winners)
         if result.ties:
             row.disagree.append(f"frombelow broke {len(result.ties)} tie(s)")
@@ -240,10 +244,10 @@ def run_case(case: Case, sizes: list[int], budgets: dict[tuple[str, str], Budget
                 distinct_rows = distinct(ballots)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                convert_s, data = timed(lambda: peer.convert(ballots, *distinct_rows))
+                convert_s, data = timed(peer.convert, ballots, *distinct_rows)
                 try:
-                    peer_s, winners = timed(lambda: peer.methods[case.method](data, case.seats))
-                except Exception as error:  # a peer failing is a finding, not a crash of the benchmark
+                    peer_s, winners = timed(peer.methods[case.method], data, case.seats)
+                except Exception as error:  # noqa: BLE001 -- a peer failing is a finding, not a crash
                     row.peers[peer.name] = f"error: {type(error).__name__}"
                     log(f"    {peer.name}: {error!r}")
                     del data
@@ -272,7 +276,7 @@ def blt_read(size: int, log) -> tuple[float, int]:
         path = os.path.join(folder, "bench.blt")
         write_blt(ballots, path, seats=5)
         megabytes = os.path.getsize(path) / 2**20
-        elapsed, read = best_of(lambda: tally.read(path), 1.0)
+        elapsed, read = best_of(1.0, tally.read, path)
     assert read.total == ballots.total and len(read.candidates) == 20
     log(f"BLT read {size:,} ballots ({megabytes:.0f} MiB): {elapsed:.3f}s")
     return elapsed, size
@@ -287,7 +291,7 @@ def scottish_wards(log) -> tuple[float, int, list[str]]:
         try:
             ballots = tally.read(path)
             tally.count(ballots, "stv")
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 -- report every failing ward, count the rest
             failures.append(f"{Path(path).name}: {error}")
     elapsed = time.perf_counter() - start
     log(f"Scottish wards: {len(paths)} read and counted in {elapsed:.2f}s ({len(failures)} failed)")
@@ -319,8 +323,10 @@ def targets(rows: list[Row], blt: tuple[float, int] | None, wards: tuple[float, 
         if ran:
             last = max(ran, key=lambda r: r.ballots)
             ratio = float(last.peers[peer].split()[0]) / last.frombelow
-            out.append(f"{verdict(ratio >= factor)} IRV ≥ {factor}× {peer} at its largest size "
-                       f"({last.ballots:,}): {ratio:.1f}×")
+            out.append(
+                f"{verdict(ratio >= factor)} IRV ≥ {factor}× {peer} at its largest size "
+                f"({last.ballots:,}): {ratio:.1f}×"
+            )
     if blt:
         out.append(f"{verdict(blt[0] < 3)} BLT read of {blt[1]:,} ballots < 3 s: {blt[0]:.2f} s")
     stv = {r.ballots: r for r in rows if r.method == "stv"}
@@ -329,8 +335,10 @@ def targets(rows: list[Row], blt: tuple[float, int] | None, wards: tuple[float, 
         out.append(f"{verdict(s < 5)} STV (WIGM) 1 M / 20 candidates / 5 seats < 5 s: {s:.2f} s")
     if wards:
         ok = wards[0] < 30 and not wards[2]
-        out.append(f"{verdict(ok)} all {wards[1]} Scottish wards read + counted (stv) < 30 s: {wards[0]:.2f} s"
-                   + (f", {len(wards[2])} failed" if wards[2] else ""))
+        out.append(
+            f"{verdict(ok)} all {wards[1]} Scottish wards read + counted (stv) < 30 s: {wards[0]:.2f} s"
+            + (f", {len(wards[2])} failed" if wards[2] else "")
+        )
     disagreements = [f"{r.method} {r.ballots:,}: {'; '.join(r.disagree)}" for r in rows if r.disagree]
     out.append("winners agree wherever peers ran" if not disagreements else "DISAGREEMENTS / TIES:")
     out.extend(f"  ! {d}" for d in disagreements)
@@ -349,8 +357,10 @@ def main() -> None:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    log(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
-        f"load average {os.getloadavg()[0]:.1f}")
+    log(
+        f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
     budgets: dict[tuple[str, str], Budget] = {}
     rows: list[Row] = []
     available = set(os.listdir(Path(tally.__file__).parent / "methods"))

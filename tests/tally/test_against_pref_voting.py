@@ -18,14 +18,14 @@ import pytest
 
 pref_voting = pytest.importorskip("pref_voting")
 
-from pref_voting.iterative_methods import instant_runoff  # noqa: E402
-from pref_voting.margin_based_methods import beat_path, ranked_pairs  # noqa: E402
-from pref_voting.profiles import Profile  # noqa: E402
-from pref_voting.profiles_with_ties import ProfileWithTies  # noqa: E402
-from pref_voting.scoring_methods import borda, plurality  # noqa: E402
+from pref_voting.iterative_methods import instant_runoff
+from pref_voting.margin_based_methods import beat_path, ranked_pairs
+from pref_voting.profiles import Profile
+from pref_voting.profiles_with_ties import ProfileWithTies
+from pref_voting.scoring_methods import borda, plurality
 
-from frombelow import tally  # noqa: E402
-from frombelow.tally import Ballots  # noqa: E402
+from frombelow import tally
+from frombelow.tally import Ballots
 
 PROFILES = 300
 NAMES = tuple("ABCDEF")
@@ -59,8 +59,9 @@ def theirs(winners: list[int]) -> str | None:
 
 
 def with_ties(n: int, rankings: list[list[int]]) -> ProfileWithTies:
-    profile = ProfileWithTies([{c: r + 1 for r, c in enumerate(ranking)} for ranking in rankings],
-                              candidates=list(range(n)))
+    profile = ProfileWithTies(
+        [{c: r + 1 for r, c in enumerate(ranking)} for ranking in rankings], candidates=list(range(n))
+    )
     profile.use_extended_strict_preference()
     return profile
 
@@ -107,8 +108,9 @@ def distinct_margins(n: int, rankings: list[list[int]]) -> bool:
 def test_ranked_pairs_agrees_with_pref_voting() -> None:
     # pref_voting tries every order of equal margins (exponential), so only profiles with
     # distinct margins are compared; more voters make those common.
-    profiles = [p for p in random_profiles(False, seed=14, candidates=(3, 5), voters_range=(30, 300))
-                if distinct_margins(*p)]
+    profiles = [
+        p for p in random_profiles(False, seed=14, candidates=(3, 5), voters_range=(30, 300)) if distinct_margins(*p)
+    ]
     compared = compare("ranked-pairs", lambda n, rankings: ranked_pairs(with_ties(n, rankings)), profiles)
     assert compared > PROFILES // 4
 

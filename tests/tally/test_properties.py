@@ -103,8 +103,13 @@ def test_a_majority_of_first_preferences_wins_irv(profile: tuple[int, list[list[
     n, rankings = profile
     favourite = data.draw(st.integers(0, n - 1))
     # More ballots put the favourite first than all the others together.
-    tails = data.draw(st.lists(st.permutations([c for c in range(n) if c != favourite]), min_size=len(rankings) + 1,
-                               max_size=len(rankings) + 3))
+    tails = data.draw(
+        st.lists(
+            st.permutations([c for c in range(n) if c != favourite]),
+            min_size=len(rankings) + 1,
+            max_size=len(rankings) + 3,
+        )
+    )
     rankings = rankings + [[favourite, *tail[: data.draw(st.integers(0, n - 1))]] for tail in tails]
     result = tally.count(ballots_of(n, rankings), "irv", 1)
     assert result.winners == (NAMES[favourite],)
