@@ -17,7 +17,9 @@ from frombelow import tally
 from frombelow.tally import Ballots, Options, PartyVotes, Result
 from frombelow.tally.methods import METHODS
 
-FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
 NAMES = ("Ada", "Bo", "Cy", "Dee", "Eve")
 RANKED = ("irv", "stv", "stv-meek", "schulze", "ranked-pairs", "borda", "plurality", "approval")
 
