@@ -135,16 +135,32 @@ class Ballots:
             yield self.marks(row), int(self.weights[row])
 
     def compress(self) -> Ballots:
-        """Merge identical rows, adding their weights; order of first appearance is kept."""
-        if len(self.ranks) == 0:
+        """Merge identical rows, adding their weights (rows come out in a fixed, sorted order)."""
+        if len(self.ranks) < 2:
             return self
+        packed = _pack_rows(self.ranks)
+        if packed is None:
+            return self._compress_by_bytes()
+        keys, low, base = packed
+        if (self.weights == 1).all():
+            # One voter per row: counting equal keys needs only a sort.
+            unique, counts = np.unique(keys, return_counts=True)
+            weights = counts.astype(np.int64)
+        else:
+            order = np.argsort(keys, kind="stable")
+            sorted_keys = keys[order]
+            starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+            unique = sorted_keys[starts]
+            weights = np.add.reduceat(self.weights[order], starts)
+        return self.replace(ranks=_unpack_rows(unique, self.depth, low, base), weights=weights)
+
+    def _compress_by_bytes(self) -> Ballots:
         keyed = np.ascontiguousarray(self.ranks).view(
             np.dtype((np.void, self.ranks.dtype.itemsize * self.ranks.shape[1]))
         ).ravel()
         _, first, inverse = np.unique(keyed, return_index=True, return_inverse=True)
         weights = np.bincount(inverse.ravel(), weights=self.weights, minlength=len(first))
-        order = np.argsort(first, kind="stable")
-        return self.replace(ranks=self.ranks[first[order]], weights=weights[order].astype(np.int64))
+        return self.replace(ranks=self.ranks[first], weights=weights.astype(np.int64))
 
     def replace(self, **changes: object) -> Ballots:
         fields = {
@@ -158,6 +174,28 @@ class Ballots:
         }
         fields.update(changes)
         return Ballots(**fields)  # type: ignore[arg-type]
+
+
+def _pack_rows(ranks: np.ndarray) -> tuple[np.ndarray, int, int] | None:
+    """Each row as one int64 (its codes as digits in base ``base``), when that fits."""
+    low, high = int(ranks.min()), int(ranks.max())
+    base = high - low + 1
+    if base ** ranks.shape[1] >= 2**63:
+        return None
+    keys = np.zeros(len(ranks), dtype=np.int64)
+    for column in range(ranks.shape[1]):
+        keys *= base
+        keys += ranks[:, column] - low
+    return keys, low, base
+
+
+def _unpack_rows(keys: np.ndarray, depth: int, low: int, base: int) -> np.ndarray:
+    ranks = np.empty((len(keys), depth), dtype=RANK_DTYPE)
+    rest = keys.copy()
+    for column in range(depth - 1, -1, -1):
+        rest, digit = np.divmod(rest, base)
+        ranks[:, column] = digit + low
+    return ranks
 
 
 def pad_rows(rows: Sequence[Sequence[int]], depth: int | None = None) -> np.ndarray:

@@ -113,9 +113,9 @@ class Papers:
         self.weights = weights
         self.overvotes = ballots.overvotes
         depth = prepared.shape[1]
-        marked = prepared != EMPTY
         # Ranks up to the last mark; a row that moves beyond them is exhausted.
-        self.length = np.where(marked.any(axis=1), depth - np.argmax(marked[:, ::-1], axis=1), 0).astype(np.int32)
+        position = np.arange(1, depth + 1, dtype=np.int8 if depth < 127 else np.int32)
+        self.length = ((prepared != EMPTY) * position).max(axis=1, initial=0).astype(np.int32)
         self.position = np.zeros(len(prepared), dtype=np.int32)
         self.current = np.where(self.length > 0, prepared[:, 0], END).astype(RANK_DTYPE)
         first = self.current.copy()
@@ -167,6 +167,8 @@ class Papers:
 def tally(current: np.ndarray, weights: np.ndarray, candidates: int) -> np.ndarray:
     """Votes per candidate (int64) from each row's current candidate."""
     counted = current >= 0
+    if (weights == 1).all():  # one voter per row: an unweighted count is exact and much faster
+        return np.bincount(current[counted], minlength=candidates).astype(np.int64)
     return np.bincount(current[counted], weights=weights[counted], minlength=candidates).astype(np.int64)
 
 
