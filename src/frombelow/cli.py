@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     tally.add_argument("file", type=Path, help="ballot file (BLT, PrefLib, CSV, NIST CDF JSON, party,votes CSV)")
     tally.add_argument("--format", choices=list(READERS), help="force the file format (default: detect from content)")
+    tally.add_argument("--contest", help="cdf-json: the contest to count (its @id or Name; default: the first ranked)")
     tally.add_argument("--method", required=True, choices=list(METHODS), metavar="METHOD", help="counting method")
     tally.add_argument("--seats", type=_positive, help="seats to fill (default: the file's, else 1)")
     tally.add_argument("--json", action="store_true", help="print the result as one JSON object")
@@ -111,7 +112,8 @@ def _tally(args: argparse.Namespace) -> int:
     from frombelow.tally import Options, TieBreak, count, read
     from frombelow.tally.writers import blt, json, rounds_csv, text
 
-    election = read(args.file, args.format, progress=True)
+    reader_options = {"contest": args.contest} if args.contest else {}
+    election = read(args.file, args.format, progress=True, **reader_options)
     options = Options(
         tiebreak=_tiebreak(args, TieBreak),
         overvote=args.overvote,
