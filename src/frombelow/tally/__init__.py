@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 
+MAX_SEATS = 10_000
+
+
 def count(
     election: Ballots | PartyVotes,
     method_name: str,
@@ -47,11 +50,13 @@ def count(
     options = options or Options()
     if seats is None:
         seats = 1 if chosen.single_winner else (election.seats or 1)
-    if seats < 1:
-        raise CountError(f"seats must be at least 1, not {seats}")
+    if not 1 <= seats <= MAX_SEATS:
+        raise CountError(f"seats must be between 1 and {MAX_SEATS}, not {seats}")
     if chosen.kind == "list":
         if isinstance(election, Ballots):
-            election = PartyVotes.first_preferences(election)
+            from frombelow.tally.methods.party_list import first_preferences
+
+            election = first_preferences(election, options)
         if sum(election.votes) == 0:
             raise CountError("empty election: no votes to share seats by")
     else:

@@ -222,14 +222,3 @@ class PartyVotes:
     votes: tuple[int, ...]
     seats: int | None = None
     title: str = ""
-
-    @classmethod
-    def first_preferences(cls, ballots: Ballots) -> PartyVotes:
-        """Each ballot's first marked candidate gets its vote (ballots with none are blank)."""
-        first = np.full(len(ballots.ranks), EMPTY, dtype=RANK_DTYPE)
-        for col in range(ballots.depth - 1, -1, -1):
-            column = ballots.ranks[:, col]
-            first = np.where(column != EMPTY, column, first)
-        valid = first >= 0
-        votes = np.bincount(first[valid], weights=ballots.weights[valid], minlength=len(ballots.candidates))
-        return cls(ballots.candidates, tuple(int(v) for v in votes), ballots.seats, ballots.title)

@@ -40,9 +40,6 @@ def prepare(ballots: Ballots, options: Options) -> np.ndarray:
         ranks = ranks[:, : max(options.max_rankings, 1)]
         if options.max_rankings == 0:
             ranks = np.full_like(ranks, EMPTY)
-    if ballots.withdrawn:
-        # A withdrawn candidate's marks are passed over as if empty.
-        ranks = np.where(np.isin(ranks, list(ballots.withdrawn)), EMPTY, ranks)
     depth = ranks.shape[1]
     careful = np.zeros(len(ranks), dtype=bool)
     if ballots.overvotes:
@@ -59,11 +56,16 @@ def prepare(ballots: Ballots, options: Options) -> np.ndarray:
         ordered = np.sort(np.where(ranks >= 0, ranks, -1 - np.arange(depth)), axis=1)
         careful |= (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
     rows = np.flatnonzero(careful)
+    plain = ranks
+    if ballots.withdrawn:
+        # A withdrawn candidate's mark is passed over; it is still a mark, not a skipped rank,
+        # so the careful rows below read it from the raw row.
+        plain = np.where(np.isin(ranks, list(ballots.withdrawn)), EMPTY, ranks)
     if rows.size == 0:
-        return ranks
+        return plain
     # One more column: a full row may end with a stop code.
     out = np.full((len(ranks), depth + 1), EMPTY, dtype=RANK_DTYPE)
-    out[:, :depth] = ranks
+    out[:, :depth] = plain
     for row in rows:
         prepared = _prepare_row(ranks[row], ballots, options)
         out[row, :] = EMPTY
@@ -82,12 +84,14 @@ def _prepare_row(raw: np.ndarray, ballots: Ballots, options: Options) -> list[in
         if options.max_skipped_ranks is not None and skipped > options.max_skipped_ranks:
             return row + [STOP_SKIPPED]
         skipped = 0
+        if code in ballots.withdrawn:
+            continue
         if code <= OVERVOTE_BASE:
             if options.overvote == "exhaust":
                 return row + [STOP_OVERVOTE]
             if options.overvote == "skip":
                 continue
-            members = ballots.overvotes[overvote_group(code)] - seen
+            members = ballots.overvotes[overvote_group(code)] - seen - ballots.withdrawn
             if len(members) > 1:
                 row.append(code)
             elif members:

@@ -159,3 +159,23 @@ def test_irv_refuses_several_seats_and_empty_elections() -> None:
 def test_unknown_candidate_on_a_ballot_is_an_error() -> None:
     with pytest.raises(CountError, match="unknown candidate 'Z'"):
         election([(1, ["Z"])], "AB")
+
+
+def test_a_withdrawn_candidates_mark_is_not_a_skipped_rank() -> None:
+    ballots = election([(3, ["A", "B"]), (2, ["C"]), (1, ["B"])], "ABC").replace(withdrawn=frozenset({0}))
+    strict = count(ballots, "irv", options=Options(max_skipped_ranks=0))
+    assert dict(strict.rounds[0].tally) == {"B": 4, "C": 2}
+    assert strict.winners == ("B",)
+
+
+def test_batch_elimination_still_leaves_two_when_continuing_until_two() -> None:
+    ballots = election([(10, ["A"]), (3, ["B"]), (2, ["C"])], "ABC")
+    result = count(ballots, "irv", options=Options(batch_elimination=True, continue_until_two=True))
+    assert result.rounds[0].eliminated == ("C",)
+    assert set(result.rounds[-1].tally) == {"A", "B"}
+
+
+def test_ballots_for_no_standing_candidate_cannot_be_counted() -> None:
+    ballots = election([(3, ["A"])], "AB").replace(withdrawn=frozenset({0}))
+    with pytest.raises(CountError, match="no ballot counts"):
+        count(ballots, "irv")

@@ -102,3 +102,14 @@ def test_party_list_agrees_with_apportionment(votes: list[int], seats: int) -> N
             continue  # the two break ties by different rules
         assert dict(result.details["seats"]) == dict(apportion.apportion(units, seats, same).seats)
         assert len(result.winners) == seats
+
+
+def test_ranked_ballots_count_as_first_preferences_of_standing_candidates() -> None:
+    from frombelow.tally import Ballots
+
+    ballots = Ballots.from_rankings(
+        ("A", "B", "C"), [["A", "B"], ["C"], ["B"], [{"B", "C"}]], [30, 20, 10, 5], withdrawn=frozenset({0})
+    )
+    result = count(ballots, "sainte-lague", seats=3)
+    assert dict(result.details["votes"]) == {"B": 40, "C": 20}  # A withdrawn; the overvote is void
+    assert "A" not in result.winners

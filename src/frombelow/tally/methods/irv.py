@@ -46,18 +46,13 @@ def count(ballots: Ballots, seats: int, options: Options) -> Result:
         active = sum(round_tally.values())
         leader_votes = max(round_tally.values())
         majority = 2 * leader_votes > active and active > 0
+        if not active:
+            raise CountError("no ballot counts for any standing candidate: nothing to count")
         if len(standing) == 1 or (majority and not (options.continue_until_two and len(standing) > 2)):
-            leaders = [names[c] for c in standing if votes[c] == leader_votes]
-            winner = leaders[0]
-            if len(leaders) > 1:
-                winner, tie = options.tiebreak.choose(
-                    leaders, lowest=False, round=number, purpose="elect", history=history
-                )
-                ties.append(tie)
+            # A majority (or the last one standing) is always a single leader.
+            winner = next(names[c] for c in standing if votes[c] == leader_votes)
             rounds.append(_round(number, round_tally, causes, elected=(winner,)))
             break
-        if len(standing) == 2 and not active:
-            raise CountError("no ballot counts for any candidate: nothing to count")
         out = _to_exclude(standing, votes, names, options, number, history, ties)
         for c in out:
             continuing[c] = False
@@ -105,7 +100,9 @@ def _to_exclude(
         # The largest lowest group whose total is below the next candidate's votes.
         batch: list[int] = []
         running = 0
-        for i, c in enumerate(ordered[:-1]):
+        # Continuing until two remain keeps at least two standing.
+        limit = len(ordered) - 2 if options.continue_until_two else len(ordered) - 1
+        for i, c in enumerate(ordered[:limit]):
             running += int(votes[c])
             if running < int(votes[ordered[i + 1]]):
                 batch = ordered[: i + 1]

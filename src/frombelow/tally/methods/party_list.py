@@ -28,8 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from frombelow.tally.ballots import PartyVotes
+import numpy as np
+
+from frombelow.tally.ballots import Ballots, PartyVotes
 from frombelow.tally.errors import CountError
+from frombelow.tally.methods.plurality import first_marks
 from frombelow.tally.options import Options
 from frombelow.tally.result import Result, Round, Tie, Votes
 
@@ -48,6 +51,18 @@ def hare(party_votes: PartyVotes, seats: int, options: Options) -> Result:
 
 def droop(party_votes: PartyVotes, seats: int, options: Options) -> Result:
     return _largest_remainder("droop", party_votes, seats, options, lambda votes: Fraction(votes // (seats + 1) + 1))
+
+
+def first_preferences(ballots: Ballots, options: Options) -> PartyVotes:
+    """Ranked ballots as party votes: each counts for its first marked candidate standing
+    (an overvoted first mark is void, as in plurality)."""
+    first = first_marks(ballots, options)
+    counted = first >= 0
+    votes = np.bincount(first[counted], weights=ballots.weights[counted], minlength=len(ballots.candidates))
+    standing = [c for c in range(len(ballots.candidates)) if c not in ballots.withdrawn]
+    return PartyVotes(
+        tuple(ballots.candidates[c] for c in standing), tuple(int(votes[c]) for c in standing), title=ballots.title
+    )
 
 
 def qualifying(party_votes: PartyVotes, options: Options) -> tuple[dict[str, int], list[str]]:
