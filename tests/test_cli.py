@@ -72,7 +72,9 @@ def test_counts_a_real_election() -> None:
         ('3 1\n1 1 4 0\n0\n"A"\n"B"\n"C"\n"t"\n', ["--method", "irv"], "bad.blt, line 2: preference"),
         ('3 1\n1 1 2\n0\n"A"\n"B"\n"C"\n"t"\n', ["--method", "irv"], "line 2: ballot does not end with 0"),
         ('3 1\n0\n"A"\n"B"\n"C"\n"t"\n', ["--method", "irv"], "no ballots"),
-        (SMALL_BLT, ["--method", "stv", "--seats", "4"], "4 seats but only 3 candidates"),
+        (SMALL_BLT, ["--method", "stv", "--seats", "4"], "bad.blt: 4 seats but only 3 candidates"),
+        (SMALL_BLT, ["--method", "irv", "-o", "/no/such/folder/r.json"], "/no/such/folder/r.json: cannot write"),
+        (SMALL_BLT, ["--method", "irv", "--contest", "x"], "the blt format takes no option contest"),
         (SMALL_BLT, ["--method", "irv", "--tiebreak", "list", "Ann,Zed"], "unknown candidate(s): Zed"),
         (SMALL_BLT, ["--method", "irv", "--tiebreak", "list"], "--tiebreak list needs the order"),
         (SMALL_BLT, ["--method", "irv", "-o", "x.txt"], "cannot write .txt"),
@@ -93,3 +95,13 @@ def test_usage_errors_exit_2() -> None:
     assert frombelow("tally", EXAMPLE, "--method", "irv", "--seats", "0").returncode == 2
     missing = frombelow("tally", "/no/such/file.blt", "--method", "irv")
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_party_totals_cannot_be_written_as_ballots(tmp_path: Path) -> None:
+    parties = write(tmp_path, "parties.csv", "party,votes\nRed,340\nBlue,250\n")
+    done = frombelow("tally", parties, "--method", "dhondt", "--seats", "5", "-o", tmp_path / "x.blt")
+    assert done.returncode == 2 and "holds party vote totals" in done.stderr
+    assert not (tmp_path / "x.blt").exists()
+    table = tmp_path / "seats.csv"
+    assert frombelow("tally", parties, "--method", "dhondt", "--seats", "5", "-o", table).returncode == 0
+    assert table.read_text().splitlines() == ["party,votes,seats", "Red,340,3", "Blue,250,2"]

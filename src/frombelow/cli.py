@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from frombelow.tally.errors import TallyError
+from frombelow.tally.tiebreak import TieBreak
 
 EXIT_BAD_INPUT = 2
 
@@ -109,13 +110,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _tally(args: argparse.Namespace) -> int:
-    from frombelow.tally import Options, TieBreak, count, read
+    from frombelow.tally import Ballots, CountError, Options, count, read
     from frombelow.tally.writers import blt, json, rounds_csv, text
 
+    writers = {".json": lambda result: json.dumps(result) + "\n", ".csv": rounds_csv.dumps}
+    for path in args.output:  # refuse a bad output before any work, so nothing is half-written
+        suffix = path.suffix.lower()
+        if suffix not in (*writers, ".blt"):
+            raise InputError(f"{path}: cannot write {suffix or 'a file without suffix'}; use .json, .csv or .blt")
     reader_options = {"contest": args.contest} if args.contest else {}
     election = read(args.file, args.format, progress=True, **reader_options)
     options = Options(
-        tiebreak=_tiebreak(args, TieBreak),
+        tiebreak=_tiebreak(args),
         overvote=args.overvote,
         max_skipped_ranks=args.max_skipped_ranks,
         duplicates=args.duplicates,
@@ -126,31 +132,36 @@ def _tally(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         decimals=args.decimals,
     )
-    result = count(election, args.method, args.seats, options)
+    try:
+        result = count(election, args.method, args.seats, options)
+    except CountError as error:
+        raise InputError(f"{args.file}: {error}") from None
     for path in args.output:
         suffix = path.suffix.lower()
-        if suffix == ".json":
-            path.write_text(json.dumps(result) + "\n", encoding="utf-8")
-        elif suffix == ".csv":
-            path.write_text(rounds_csv.dumps(result), encoding="utf-8")
-        elif suffix == ".blt" and hasattr(election, "ranks"):
-            path.write_text(blt.dumps(election, result.seats), encoding="utf-8")
+        if suffix == ".blt":
+            if not isinstance(election, Ballots):
+                raise InputError(f"{path}: {args.file} holds party vote totals, not ballots to write as BLT")
+            content = blt.dumps(election, result.seats)
         else:
-            raise InputError(f"{path}: cannot write {suffix or 'a file without suffix'}; use .json, .csv or .blt")
+            content = writers[suffix](result)
+        try:
+            path.write_text(content, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
     print(json.dumps(result) if args.json else text.render(result, election.title), end="\n" if args.json else "")
     return 0
 
 
-def _tiebreak(args: argparse.Namespace, tiebreak_type: type) -> object:
+def _tiebreak(args: argparse.Namespace) -> TieBreak:
     rule, *rest = args.tiebreak
     if rule == "list":
         if len(rest) != 1:
             raise InputError("--tiebreak list needs the order of candidates, e.g. --tiebreak list 'Ann,Bob,Cy'")
         order = tuple(name.strip() for name in rest[0].split(",") if name.strip())
-        return tiebreak_type(mode="list", order=order, seed=args.seed)
+        return TieBreak(mode="list", order=order, seed=args.seed)
     if rest:
         raise InputError(f"--tiebreak {rule} takes no further value (got {' '.join(rest)!r})")
-    return tiebreak_type(mode=rule, seed=args.seed)
+    return TieBreak(mode=rule, seed=args.seed)
 
 
 def _apportion(args: argparse.Namespace) -> int:

@@ -83,4 +83,5 @@ def read(
     except TypeError as error:
         if "unexpected keyword" not in str(error):
             raise
-        raise BallotFileError(source.name, None, f"the {name} reader takes no option {error}") from None
+        given = ", ".join(sorted(options))
+        raise BallotFileError(source.name, None, f"the {name} format takes no option {given} (it is read as {name})") from None
