@@ -3,10 +3,12 @@
     .venv/bin/python benchmarks/tally.py [--quick] [--max-size N]
 
 Ballots are drawn once per size (seeded Plackett–Luce, truncated at a random length;
-see ``generate.py``). frombelow counts the in-memory ``Ballots`` (one row per voter,
-uncompressed). Each peer gets the same ballots converted to its own input before the
-clock starts; peers that take weighted ballots (pref_voting, votekit) get the distinct
-rankings with their counts, which only helps them. A peer that took over a minute, or
+see ``generate.py``). frombelow compresses them (``Ballots.compress``: each distinct
+ranking once, with its count; timed on its own) and counts the compressed ``Ballots``;
+it is also timed counting the raw rows, one per voter. Each peer gets the same ballots
+converted to its own input before the clock starts; peers that take weighted ballots
+(pref_voting, votekit) get the distinct rankings with their counts, as frombelow does;
+pyrankvote takes no weights, so it gets one ballot per voter. A peer that took over a minute, or
 would by linear extrapolation from its last size, is skipped at larger sizes. Winners
 are compared wherever both ran; a disagreement is marked with ``!``.
 """
@@ -199,7 +201,9 @@ class Row:
     ballots: int
     candidates: int
     seats: int
-    frombelow: float
+    frombelow: float  # counting the compressed ballots
+    compress: float  # compressing the raw rows
+    raw: float  # counting the raw rows, one per voter
     winners: tuple[str, ...]
     peers: dict[str, str] = field(default_factory=dict)  # peer -> cell text
     ratios: dict[str, str] = field(default_factory=dict)
@@ -227,11 +231,19 @@ def run_case(case: Case, sizes: list[int], budgets: dict[tuple[str, str], Budget
     rows: list[Row] = []
     for size in sizes:
         ballots = plackett_luce(size, case.candidates, SEED + case.candidates)
-        elapsed, result = best_of(2.0, tally.count, ballots, case.method, case.seats)
-        row = Row(case.method, size, case.candidates, case.seats, elapsed, result.winners)
+        compress_s, packed = best_of(2.0, ballots.compress)
+        elapsed, result = best_of(2.0, tally.count, packed, case.method, case.seats)
+        raw_s, raw_result = best_of(2.0, tally.count, ballots, case.method, case.seats)
+        row = Row(case.method, size, case.candidates, case.seats, elapsed, compress_s, raw_s, result.winners)
         if result.ties:
             row.disagree.append(f"frombelow broke {len(result.ties)} tie(s)")
-        log(f"{case.method} {size:>10,} frombelow {elapsed:8.3f}s winners {','.join(result.winners)}")
+        if raw_result.winners != result.winners:
+            row.disagree.append("frombelow: compressed and raw rows elect differently")
+        log(
+            f"{case.method} {size:>10,} frombelow {elapsed:8.3f}s compressed ({len(packed.ranks):,} rows, "
+            f"compress {compress_s:.3f}s), {raw_s:8.3f}s raw; winners {','.join(result.winners)}"
+        )
+        del packed
         distinct_rows: tuple[np.ndarray, np.ndarray] | None = None
         for peer in PEERS:
             if case.method not in peer.methods:
@@ -300,10 +312,12 @@ def scottish_wards(log) -> tuple[float, int, list[str]]:
 
 def table(rows: list[Row]) -> str:
     peers = [p.name for p in PEERS]
-    head = ["method", "ballots", "cands/seats", "frombelow s"] + [f"{p} s" for p in peers] + [f"{p}/fb" for p in peers]
+    head = ["method", "ballots", "cands/seats", "frombelow s", "compress s", "fb raw rows s"]
+    head += [f"{p} s" for p in peers] + [f"{p}/fb" for p in peers]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
-        cells = [r.method, f"{r.ballots:,}", f"{r.candidates}/{r.seats}", f"{r.frombelow:.3f}"]
+        cells = [r.method, f"{r.ballots:,}", f"{r.candidates}/{r.seats}", f"{r.frombelow:.3f}", f"{r.compress:.3f}"]
+        cells += [f"{r.raw:.3f}"]
         cells += [r.peers.get(p, "—") for p in peers] + [r.ratios.get(p, "—") for p in peers]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -316,8 +330,11 @@ def targets(rows: list[Row], blt: tuple[float, int] | None, wards: tuple[float, 
     out = []
     irv = {r.ballots: r for r in rows if r.method == "irv"}
     if 10_000_000 in irv:
-        s = irv[10_000_000].frombelow
-        out.append(f"{verdict(s < 2)} IRV 10 M ballots / 10 candidates < 2 s: {s:.2f} s")
+        r = irv[10_000_000]
+        out.append(
+            f"{verdict(r.frombelow < 2)} IRV 10 M ballots / 10 candidates < 2 s: {r.frombelow:.2f} s compressed "
+            f"(+ {r.compress:.2f} s to compress), {r.raw:.2f} s from raw rows"
+        )
     for peer, factor in (("pyrankvote", 50), ("pref_voting", 5)):
         ran = [r for r in irv.values() if peer in r.ratios]
         if ran:
@@ -331,8 +348,11 @@ def targets(rows: list[Row], blt: tuple[float, int] | None, wards: tuple[float, 
         out.append(f"{verdict(blt[0] < 3)} BLT read of {blt[1]:,} ballots < 3 s: {blt[0]:.2f} s")
     stv = {r.ballots: r for r in rows if r.method == "stv"}
     if 1_000_000 in stv:
-        s = stv[1_000_000].frombelow
-        out.append(f"{verdict(s < 5)} STV (WIGM) 1 M / 20 candidates / 5 seats < 5 s: {s:.2f} s")
+        r = stv[1_000_000]
+        out.append(
+            f"{verdict(r.frombelow < 5)} STV (WIGM) 1 M / 20 candidates / 5 seats < 5 s: {r.frombelow:.2f} s "
+            f"compressed, {r.raw:.2f} s from raw rows"
+        )
     if wards:
         ok = wards[0] < 30 and not wards[2]
         out.append(
