@@ -216,6 +216,27 @@ def test_more_decimal_places() -> None:
     assert flows(result.rounds[0]) == {("A", "B", Decimal("1.9999998")), ("A", "C", Decimal("0.9999999"))}
 
 
+def test_a_quadrillion_voters_count_exactly() -> None:
+    # test_surplus_then_exclusion_two_seats with every row × 5 · 10¹³ (8 · 10¹⁴ voters):
+    # at 5 places the units pass 2⁶³, which was refused as too many to count.
+    rows = [(6, ["A", "B"]), (3, ["A", "C"]), (4, ["C"]), (2, ["D", "B"]), (1, ["D"])]
+    scale = 5 * 10**13
+    result = count(election([(w * scale, r) for w, r in rows], "ABCD"), "stv", seats=2)
+    one, two, three = result.rounds
+    assert dict(one.tally) == {"A": 9 * scale, "B": 0, "C": 4 * scale, "D": 3 * scale}
+    assert one.quota == 16 * scale // 3 + 1
+    # A's surplus 9s − (16s // 3 + 1) over 9s papers: transfer value truncated to 5 places.
+    surplus = 9 * scale - (16 * scale // 3 + 1)
+    value = surplus * 10**5 // (9 * scale)
+    assert flows(one) == {
+        ("A", "B", Decimal(6 * scale * value).scaleb(-5)),
+        ("A", "C", Decimal(3 * scale * value).scaleb(-5)),
+    }
+    assert two.eliminated == ("B",) and three.elected == ("C",)
+    assert result.winners == ("A", "C")
+    assert conserved(result, 16 * scale)
+
+
 def test_seats_more_than_candidates_is_refused() -> None:
     with pytest.raises(CountError):
         count(election([(1, ["A"])], "AB"), "stv", seats=3)

@@ -29,19 +29,16 @@ votes (``details["invalid ballots"]``) and take no part in the quota.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 
 from frombelow.tally.ballots import Ballots
 from frombelow.tally.errors import CountError
+from frombelow.tally.methods.stv_common import as_votes, lowest, order_by_votes, unit_dtype
 from frombelow.tally.options import Options
 from frombelow.tally.papers import INACTIVE_CAUSES, Papers, prepare
 from frombelow.tally.result import Result, Round, Tie, Transfer, Votes
 
 LOST_TO_ROUNDING = "lost to rounding"
-# Row values times weights must stay well inside int64.
-MAX_UNITS = 2**62
 
 
 def count(ballots: Ballots, seats: int, options: Options) -> Result:
@@ -74,14 +71,6 @@ def reaches(votes: int, quota: int, rule: str) -> bool:
     return votes > quota if rule == "droop-exact" else votes >= quota
 
 
-def as_votes(units: int, scale: int, decimals: int) -> Votes:
-    """Units shown as a whole number when whole, else a Decimal with ``decimals`` places."""
-    units = int(units)
-    if units % scale == 0:
-        return units // scale
-    return Decimal(units).scaleb(-decimals)
-
-
 class _Count:
     """The state of one count, stage by stage."""
 
@@ -96,14 +85,14 @@ class _Count:
         self.continuing[list(ballots.withdrawn)] = False
         if self.continuing.sum() < seats:
             raise CountError(f"{seats} seats but only {int(self.continuing.sum())} candidates stand")
-        self.weights = ballots.weights
-        self.papers = Papers(prepare(ballots, options), self.weights, ballots, self.continuing)
+        # Python integers in place of int64 where weights × values could wrap (huge elections).
+        exact = unit_dtype(ballots.weights, self.scale)
+        self.weights = ballots.weights if exact is np.int64 else ballots.weights.astype(object)
+        self.papers = Papers(prepare(ballots, options), ballots.weights, ballots, self.continuing)
         counted = self.papers.current >= 0
         self.valid = int(self.weights[counted].sum())
         if self.valid == 0:
             raise CountError("no ballot counts for any candidate: nothing to count")
-        if self.valid * self.scale >= MAX_UNITS:
-            raise CountError(f"{self.valid} votes are too many to count to {self.decimals} decimal places")
         self.invalid = {
             cause: int(self.weights[self.papers.current == code].sum())
             for code, cause in INACTIVE_CAUSES.items()
@@ -157,7 +146,9 @@ class _Count:
                     return
                 transfers = self._transfer_excluded(out)
                 note = f"{self.names[out]} excluded, papers transferred at their current values"
-                self._add_round(tally, elected=newly, eliminated=[out], transfers=transfers, note=self._elected_note(newly, note))
+                self._add_round(
+                    tally, elected=newly, eliminated=[out], transfers=transfers, note=self._elected_note(newly, note)
+                )
             self.history.append(tally)
 
     def _elect_reaching_quota(self, number: int, tally: dict[str, Votes]) -> list[int]:
@@ -179,33 +170,18 @@ class _Count:
 
     def _order_by_votes(self, group: list[int], number: int, purpose: str) -> list[int]:
         """Most votes first; equal votes ordered by the tie-break (rule 49(2)–(3))."""
-        out: list[int] = []
-        remaining = sorted(group, key=lambda c: -int(self.votes[c]))
-        while remaining:
-            top = [c for c in remaining if self.votes[c] == self.votes[remaining[0]]]
-            if len(top) > 1:
-                chosen, tie = self.options.tiebreak.choose(
-                    [self.names[c] for c in top], lowest=False, round=number, purpose=purpose, history=self.history
-                )
-                self.ties.append(tie)
-                first = self.names.index(chosen)
-            else:
-                first = top[0]
-            out.append(first)
-            remaining.remove(first)
-        return out
+        order, ties = order_by_votes(
+            group, self.votes, self.names, self.options.tiebreak, round=number, purpose=purpose, history=self.history
+        )
+        self.ties.extend(ties)
+        return order
 
     def _lowest(self, number: int) -> int:
         standing = [int(c) for c in np.flatnonzero(self.continuing)]
-        least = min(int(self.votes[c]) for c in standing)
-        tied = [c for c in standing if self.votes[c] == least]
-        if len(tied) == 1:
-            return tied[0]
-        chosen, tie = self.options.tiebreak.choose(
-            [self.names[c] for c in tied], lowest=True, round=number, purpose="exclude", history=self.history
-        )
-        self.ties.append(tie)
-        return self.names.index(chosen)
+        out, tie = lowest(standing, self.votes, self.names, self.options.tiebreak, round=number, history=self.history)
+        if tie:
+            self.ties.append(tie)
+        return out
 
     # --- moving papers ----------------------------------------------------------
 
@@ -224,8 +200,8 @@ class _Count:
             self.lost[LOST_TO_ROUNDING] = self.lost.get(LOST_TO_ROUNDING, 0) + lost
         self.votes[source] = self.quota
         self.surplus_done.add(source)
-        values = ", ".join(str(as_votes(v, self.scale, self.decimals)) for v in new_values)
-        note = f"surplus of {self.names[source]} ({as_votes(surplus, self.scale, self.decimals)}) transferred"
+        values = ", ".join(str(as_votes(v, self.decimals)) for v in new_values)
+        note = f"surplus of {self.names[source]} ({as_votes(surplus, self.decimals)}) transferred"
         note += f" at transfer value {values}" if len(new_values) == 1 else f" at transfer values {values}"
         return self._transfers(source, moved), note
 
@@ -254,13 +230,13 @@ class _Count:
 
     def _transfers(self, source: int, moved: dict[int, int]) -> list[Transfer]:
         to_candidates = [
-            Transfer(self.names[source], self.names[t], as_votes(u, self.scale, self.decimals))
+            Transfer(self.names[source], self.names[t], as_votes(u, self.decimals))
             for t, u in sorted(moved.items())
             if t >= 0
         ]
         left = sum(u for t, u in moved.items() if t < 0)
         if left:
-            to_candidates.append(Transfer(self.names[source], None, as_votes(left, self.scale, self.decimals)))
+            to_candidates.append(Transfer(self.names[source], None, as_votes(left, self.decimals)))
         return to_candidates
 
     # --- reporting ----------------------------------------------------------------
@@ -268,7 +244,7 @@ class _Count:
     def _tally(self) -> dict[str, Votes]:
         counted = self.continuing.copy()
         counted[self.elected] = True
-        return {self.names[c]: as_votes(self.votes[c], self.scale, self.decimals) for c in np.flatnonzero(counted)}
+        return {self.names[c]: as_votes(self.votes[c], self.decimals) for c in np.flatnonzero(counted)}
 
     def _elected_note(self, newly: list[int], then: str) -> str:
         if not newly:
@@ -290,21 +266,19 @@ class _Count:
             Round(
                 number=len(self.rounds) + 1,
                 tally=tally,
-                quota=as_votes(self.quota, self.scale, self.decimals),
+                quota=as_votes(self.quota, self.decimals),
                 elected=tuple(self.names[c] for c in elected),
                 eliminated=tuple(self.names[c] for c in eliminated),
                 transfers=tuple(transfers),
-                exhausted=as_votes(sum(lost.values()), self.scale, self.decimals),
-                inactive={cause: as_votes(u, self.scale, self.decimals) for cause, u in lost.items() if u},
+                exhausted=as_votes(sum(lost.values()), self.decimals),
+                inactive={cause: as_votes(u, self.decimals) for cause, u in lost.items() if u},
                 note=note,
             )
         )
         self._lost_before = dict(self.lost)
 
     def result(self) -> Result:
-        others = sorted(
-            (c for c in range(len(self.names)) if self.continuing[c]), key=lambda c: -int(self.votes[c])
-        )
+        others = sorted((c for c in range(len(self.names)) if self.continuing[c]), key=lambda c: -int(self.votes[c]))
         ranking = [self.names[c] for c in self.elected + others + self.excluded[::-1]]
         return Result(
             method="stv",
@@ -318,7 +292,7 @@ class _Count:
             details={
                 "valid votes": self.valid,
                 "invalid ballots": sum(self.invalid.values()),
-                "quota": as_votes(self.quota, self.scale, self.decimals),
+                "quota": as_votes(self.quota, self.decimals),
                 "quota rule": self.options.quota,
                 "decimals": self.decimals,
             },
@@ -326,8 +300,8 @@ class _Count:
 
 
 def _sums(keys: np.ndarray, amounts: np.ndarray, n: int) -> np.ndarray:
-    """Exact int64 sums of ``amounts`` per key: candidates at 0..n-1, stop code k at n - k."""
+    """Exact sums of ``amounts`` per key (in their dtype): candidates at 0..n-1, stop code k at n - k."""
     slots = np.where(keys >= 0, keys, n - keys)
-    out = np.zeros(n + 1 - min(INACTIVE_CAUSES), dtype=np.int64)
+    out = np.zeros(n + 1 - min(INACTIVE_CAUSES), dtype=amounts.dtype)
     np.add.at(out, slots, amounts)
     return out

@@ -27,17 +27,24 @@ schedule 1A, all in whole units of 10⁻⁹ votes, so the count is exact and rep
 A round is reported whenever something is decided (and for the first count), with
 the tally of the iteration that decided it; the note says how many iterations it took.
 Ballot-marking options (overvotes, skipped ranks, repeats, maximum rankings) apply as
-in every ranked method; ``quota`` and ``decimals`` do not (the rules fix them).
+in every ranked method; an overvote counts for its one member still in the count
+(hopeful or elected), as in IRV and WIGM. ``quota`` and ``decimals`` are fixed by the
+rules, so asking for others is an error rather than silently ignored: any quota other
+than the default ``droop`` is refused (Meek's quota is the Droop quota of the votes
+still counted, recomputed every iteration), and so is any ``decimals`` other than the
+default (5, the WIGM setting) or 9, the places Meek counts to.
+
+Large elections count exactly: the per-row sums switch to Python integers when int64
+could wrap (see ``stv_common.unit_dtype``).
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import numpy as np
 
 from frombelow.tally.ballots import EMPTY, OVERVOTE_BASE, Ballots, overvote_group
 from frombelow.tally.errors import CountError
+from frombelow.tally.methods.stv_common import as_votes, lowest, order_by_votes, unit_dtype
 from frombelow.tally.options import Options
 from frombelow.tally.papers import END, INACTIVE_CAUSES, STOP_OVERVOTE, prepare
 from frombelow.tally.result import Result, Round, Tie, Votes
@@ -50,9 +57,24 @@ MAX_ITERATIONS = 10_000  # per stage; the keep values converge long before
 
 
 def count(ballots: Ballots, seats: int, options: Options) -> Result:
+    _check_options(options)
     meek = _Meek(ballots, seats, _nz_tiebreak(options.tiebreak))
     meek.run(options)
     return meek.result()
+
+
+def _check_options(options: Options) -> None:
+    """Refuse, rather than ignore, a quota or precision the rules do not allow."""
+    if options.quota != Options().quota:
+        raise CountError(
+            f"stv-meek does not take quota {options.quota!r}: Meek's quota is part of the method "
+            "(the Droop quota of the votes still counted, recomputed every iteration); other quotas apply to stv"
+        )
+    if options.decimals not in (Options().decimals, DECIMALS):
+        raise CountError(
+            f"stv-meek does not take decimals={options.decimals}: the New Zealand rules count Meek to "
+            f"{DECIMALS} decimal places; other precisions apply to stv"
+        )
 
 
 def _nz_tiebreak(chosen: TieBreak) -> TieBreak:
@@ -60,11 +82,6 @@ def _nz_tiebreak(chosen: TieBreak) -> TieBreak:
     if chosen == TieBreak():
         return TieBreak(direction="forward")
     return chosen
-
-
-def as_votes(units: int) -> Votes:
-    units = int(units)
-    return units // UNIT if units % UNIT == 0 else Decimal(units).scaleb(-DECIMALS)
 
 
 def _ceil_div(a: int, b: int) -> int:
@@ -78,7 +95,10 @@ class _Meek:
         self.seats = seats
         self.tiebreak = tiebreak
         self.ballots = ballots
-        self.weights = ballots.weights
+        # Python integers in place of int64 where weights × values could wrap (huge elections).
+        exact = unit_dtype(ballots.weights, UNIT)
+        self.weights = ballots.weights if exact is np.int64 else ballots.weights.astype(object)
+        self.exact = exact
         self.keep = np.full(self.n, UNIT, dtype=np.int64)
         self.hopeful = np.ones(self.n, dtype=bool)
         for c in ballots.withdrawn:
@@ -92,7 +112,7 @@ class _Meek:
         self.ties: list[Tie] = []
         self.history: list[dict[str, Votes]] = []
         self.iterations = 0
-        self.final_votes = np.zeros(self.n, dtype=np.int64)
+        self.final_votes = np.zeros(self.n, dtype=exact)
 
     # --- counting every ballot once with the current keep values ------------------
 
@@ -104,7 +124,7 @@ class _Meek:
         self._resolve()
 
     def _resolve(self) -> None:
-        """Codes for this stage: overvotes count for their one non-excluded member."""
+        """Codes for this stage: overvotes count for their one standing (hopeful or elected) member."""
         raw = self.raw
         n = self.n
         seq = np.where(raw >= 0, raw, n).astype(np.int32)
@@ -115,7 +135,8 @@ class _Meek:
         self.stop_cause[:] = END
         self.stop_cause[rows] = raw[rows, first_stop[rows]]
         if (raw <= OVERVOTE_BASE).any():
-            standing = set(range(n)) - set(self.excluded)
+            # Not the withdrawn nor the excluded: as in IRV and WIGM, only candidates in the count.
+            standing = set(self.elected) | set(self._hopefuls())
             for row, col in zip(*np.nonzero(raw <= OVERVOTE_BASE)):
                 if seq[row, :col].max(initial=-1) == n + 1:
                     continue  # already stopped before this rank
@@ -131,11 +152,12 @@ class _Meek:
         """Votes per candidate and non-transferable value by cause, in units."""
         n = self.n
         keep = np.concatenate([self.keep, [0, 0]])
-        votes = np.zeros(n + 2, dtype=np.int64)
+        votes = np.zeros(n + 2, dtype=self.exact)
         remaining = np.full(len(self.seq), UNIT, dtype=np.int64)
         active = np.arange(len(self.seq))
         for col in range(self.seq.shape[1]):
             codes = self.seq[active, col]
+            # remaining and keep are at most UNIT each, so their product fits int64.
             share = -(-(remaining[active] * keep[codes]) // UNIT)  # rounded up (clause 10)
             np.add.at(votes, codes, share * self.weights[active])
             remaining[active] -= share
@@ -158,8 +180,6 @@ class _Meek:
         self.valid = int(votes.sum()) // UNIT
         if self.valid == 0:
             raise CountError("no ballot counts for any candidate: nothing to count")
-        if self.valid * UNIT >= 2**62:
-            raise CountError(f"{self.valid} votes are too many to count to {DECIMALS} decimal places")
         # Ballots that count for nobody at the first count are not valid votes.
         self.invalid = {cause: amount // UNIT for cause, amount in lost.items()}
         self.invalid_units = sum(lost.values())
@@ -232,41 +252,26 @@ class _Meek:
         return changed
 
     def _order(self, group: list[int], votes: np.ndarray, purpose: str) -> list[int]:
-        out: list[int] = []
-        remaining = sorted(group, key=lambda c: -int(votes[c]))
-        while remaining:
-            top = [c for c in remaining if votes[c] == votes[remaining[0]]]
-            first = top[0]
-            if len(top) > 1:
-                chosen, tie = self.tiebreak.choose(
-                    [self.names[c] for c in top], lowest=False, round=len(self.rounds) + 1, purpose=purpose,
-                    history=self.history,
-                )
-                self.ties.append(tie)
-                first = self.names.index(chosen)
-            out.append(first)
-            remaining.remove(first)
-        return out
+        order, ties = order_by_votes(
+            group, votes, self.names, self.tiebreak, round=len(self.rounds) + 1, purpose=purpose, history=self.history
+        )
+        self.ties.extend(ties)
+        return order
 
     def _lowest(self, votes: np.ndarray) -> int:
-        hopefuls = self._hopefuls()
-        least = min(int(votes[c]) for c in hopefuls)
-        tied = [c for c in hopefuls if votes[c] == least]
-        if len(tied) == 1:
-            return tied[0]
-        chosen, tie = self.tiebreak.choose(
-            [self.names[c] for c in tied], lowest=True, round=len(self.rounds) + 1, purpose="exclude",
-            history=self.history,
+        out, tie = lowest(
+            self._hopefuls(), votes, self.names, self.tiebreak, round=len(self.rounds) + 1, history=self.history
         )
-        self.ties.append(tie)
-        return self.names.index(chosen)
+        if tie:
+            self.ties.append(tie)
+        return out
 
     # --- reporting ------------------------------------------------------------------
 
     def _tally(self, votes: np.ndarray) -> dict[str, Votes]:
         shown = self.hopeful.copy()
         shown[self.elected] = True
-        return {self.names[c]: as_votes(votes[c]) for c in np.flatnonzero(shown)}
+        return {self.names[c]: as_votes(votes[c], DECIMALS) for c in np.flatnonzero(shown)}
 
     def _round(
         self,
@@ -281,7 +286,9 @@ class _Meek:
         counted = {cause: amount - self.invalid.get(cause, 0) * UNIT for cause, amount in lost.items()}
         counted = {cause: amount for cause, amount in counted.items() if amount}
         iterations = self.iterations - since + 1
-        keeps = ", ".join(f"{self.names[c]} {as_votes(self.keep[c])}" for c in self.elected if self.keep[c] < UNIT)
+        keeps = ", ".join(
+            f"{self.names[c]} {as_votes(self.keep[c], DECIMALS)}" for c in self.elected if self.keep[c] < UNIT
+        )
         text = f"iteration {self.iterations}" + (f" ({iterations} since the last round)" if iterations > 1 else "")
         if elected:
             text += f"; {', '.join(self.names[c] for c in elected)} elected"
@@ -292,11 +299,11 @@ class _Meek:
             Round(
                 number=len(self.rounds) + 1,
                 tally=tally,
-                quota=as_votes(quota),
+                quota=as_votes(quota, DECIMALS),
                 elected=tuple(self.names[c] for c in elected),
                 eliminated=tuple(self.names[c] for c in eliminated),
-                exhausted=as_votes(sum(counted.values())),
-                inactive={cause: as_votes(amount) for cause, amount in counted.items()},
+                exhausted=as_votes(sum(counted.values()), DECIMALS),
+                inactive={cause: as_votes(amount, DECIMALS) for cause, amount in counted.items()},
                 note=text,
             )
         )
@@ -318,6 +325,6 @@ class _Meek:
                 "valid votes": self.valid,
                 "invalid ballots": sum(self.invalid.values()),
                 "iterations": self.iterations,
-                "keep values": {self.names[c]: as_votes(self.keep[c]) for c in self.elected},
+                "keep values": {self.names[c]: as_votes(self.keep[c], DECIMALS) for c in self.elected},
             },
         )
