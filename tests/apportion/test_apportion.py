@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from frombelow.apportion import (
+    MAX_SEATS,
     METHODS,
     ApportionmentError,
     apportion,
@@ -60,6 +61,14 @@ def test_read_populations_without_header(tmp_path: Path) -> None:
         ("A,1\nB,-4\n", r"line 2: population of 'B' is negative"),
         ("A,1\n,4\n", r"line 2: the name is empty"),
         ("name,population\n", r"no 'name,population' rows"),
+        # A doubled sign once passed the digit test and then failed int() with a traceback.
+        ("A,1\nB,--5\n", r"line 2: population '--5' is not a whole number"),
+        ("A,1\nB,5-\n", r"line 2: population '5-' is not a whole number"),
+        ("A,1\nB,-\n", r"line 2: population '-' is not a whole number"),
+        ("A,1\nB,\u0665\n", r"line 2: population '\u0665' is not a whole number"),
+        # 5,000 digits once reached Python's limit on int() of a string (a traceback).
+        ("A,1\nB," + "9" * 5000 + "\n", r"line 2: population of 'B' has 5000 digits; at most 18 are accepted"),
+        ("A,1\nB,1" + "0" * 18 + "\n", r"line 2: population of 'B' has 19 digits"),
     ],
 )
 def test_read_populations_names_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -68,6 +77,22 @@ def test_read_populations_names_file_and_line(tmp_path: Path, text: str, message
     with pytest.raises(ApportionmentError, match=message) as err:
         read_populations(path)
     assert str(path) in str(err.value)
+
+
+def test_read_populations_takes_eighteen_digits(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("A,999999999999999999\nB,1\n", encoding="utf-8")
+    assert read_populations(path) == {"A": 10**18 - 1, "B": 1}
+
+
+def test_seats_beyond_the_limit_are_refused() -> None:
+    # The divisor methods give seats one at a time: a house of 10¹² seats would never finish.
+    assert MAX_SEATS == 100_000
+    populations = {"A": 2, "B": 1}
+    assert dict(apportion(populations, MAX_SEATS, "webster").seats) == {"A": 66_667, "B": 33_333}
+    for name in METHODS:
+        with pytest.raises(ApportionmentError, match="100001 seats is more than the 100,000"):
+            apportion(populations, MAX_SEATS + 1, name)
 
 
 def test_read_populations_missing_file(tmp_path: Path) -> None:

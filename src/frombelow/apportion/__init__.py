@@ -6,8 +6,9 @@
 
 Methods: ``hamilton`` (largest remainders), and the divisor methods ``jefferson`` (also
 ``dhondt``), ``webster`` (also ``sainte-lague``), ``huntington-hill`` and ``adams``. All
-decisions use exact arithmetic. Pure Python: nothing here depends on the rest of
-frombelow.
+decisions use exact arithmetic. ``METHODS`` maps each name to its function; at most
+``MAX_SEATS`` (100,000) seats are apportioned, since the divisor methods give them one
+at a time. Pure Python: nothing here depends on the rest of frombelow.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from frombelow.apportion.apportionment import (
+    MAX_SEATS,
     Apportionment,
     ApportionmentError,
     gallagher,
@@ -25,6 +27,7 @@ from frombelow.apportion.hamilton import hamilton
 from frombelow.apportion.populations import read_populations
 
 __all__ = [
+    "MAX_SEATS",
     "METHODS",
     "Apportionment",
     "ApportionmentError",

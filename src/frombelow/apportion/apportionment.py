@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
 
+# The divisor methods give seats one at a time, so the work grows with the house size;
+# no assembly comes near this.
+MAX_SEATS = 100_000
+
 
 class ApportionmentError(ValueError):
     """The seats cannot be apportioned as asked: says what is wrong."""
@@ -92,6 +96,8 @@ def checked(populations: Mapping[str, int], seats: int, min_seats: int, max_seat
         raise ApportionmentError("every population is zero: nothing to be proportional to")
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
         raise ApportionmentError(f"seats must be a whole number of at least 1, not {seats!r}")
+    if seats > MAX_SEATS:
+        raise ApportionmentError(f"{seats} seats is more than the {MAX_SEATS:,} that can be apportioned")
     if min_seats < 0:
         raise ApportionmentError(f"minimum seats must not be negative, not {min_seats}")
     units = len(populations)

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from frombelow.apportion.apportionment import ApportionmentError
+
+# ASCII digits, an optional minus sign (so a negative is reported as such, not as text).
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+# Enough for any population (10¹⁸ people) and far below Python's int-parsing limit.
+MAX_DIGITS = 18
 
 
 def read_populations(path: str | Path) -> dict[str, int]:
     """``{name: population}`` from a CSV file, in file order.
 
     One unit per row: a name, then a whole number (``1,234`` and ``1 234`` digit groups
-    and a ``_`` are not accepted; write ``1234``). A first row whose population is not a
-    number is a header and is skipped; blank lines are skipped.
+    and a ``_`` are not accepted; write ``1234``), of at most 18 digits. A first row
+    whose population is not a number is a header and is skipped; blank lines are skipped.
     """
     path = Path(path)
     try:
@@ -29,7 +35,7 @@ def read_populations(path: str | Path) -> dict[str, int]:
         if len(row) != 2:
             raise ApportionmentError(f"{path}, line {line}: expected 'name,population', found {len(row)} fields")
         name, people = row[0].strip(), row[1].strip()
-        if not people.lstrip("-").isdigit() or not people.isascii():
+        if not WHOLE_NUMBER.fullmatch(people):
             if line == 1 or not out and _only_blank_before(text, line):
                 continue  # a header row
             raise ApportionmentError(f"{path}, line {line}: population {people!r} is not a whole number")
@@ -37,6 +43,11 @@ def read_populations(path: str | Path) -> dict[str, int]:
             raise ApportionmentError(f"{path}, line {line}: the name is empty")
         if name in out:
             raise ApportionmentError(f"{path}, line {line}: {name!r} is listed twice")
+        digits = len(people.lstrip("-"))
+        if digits > MAX_DIGITS:
+            raise ApportionmentError(
+                f"{path}, line {line}: population of {name!r} has {digits} digits; at most {MAX_DIGITS} are accepted"
+            )
         value = int(people)
         if value < 0:
             raise ApportionmentError(f"{path}, line {line}: population of {name!r} is negative ({value})")
