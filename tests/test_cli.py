@@ -105,3 +105,28 @@ def test_party_totals_cannot_be_written_as_ballots(tmp_path: Path) -> None:
     table = tmp_path / "seats.csv"
     assert frombelow("tally", parties, "--method", "dhondt", "--seats", "5", "-o", table).returncode == 0
     assert table.read_text().splitlines() == ["party,votes,seats", "Red,340,3", "Blue,250,2"]
+
+
+def test_apportion_prints_seats_and_indices(tmp_path: Path) -> None:
+    units = write(tmp_path, "units.csv", "name,population\nVirginia,630560\nDelaware,55540\nGeorgia,70835\n")
+    done = frombelow("apportion", units, "--seats", "20", "--method", "webster", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["method"] == "webster" and sum(result["seats"].values()) == 20
+    assert set(result) == {"method", "seats", "gallagher", "loosemore_hanby"}
+    table = frombelow("apportion", units, "--seats", "20", "--method", "webster")
+    assert "Gallagher index" in table.stdout and "█" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "message"),
+    [
+        ("name,population\nA,--5\n", ["--seats", "3", "--method", "adams"], "line 2"),
+        ("name,population\nA,5\nB,7\n", ["--seats", "3", "--method", "adams", "--min-seats", "2"], "need 4 seats, not 3"),
+        ("name,population\nA,5\n", ["--seats", "3", "--method", "nonsense"], "invalid choice"),
+    ],
+)
+def test_apportion_bad_input_exits_2(tmp_path: Path, content: str, args: list[str], message: str) -> None:
+    done = frombelow("apportion", write(tmp_path, "units.csv", content), *args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
+from frombelow.apportion import METHODS as APPORTIONMENT_METHODS
+from frombelow.apportion import Apportionment
 from frombelow.tally.errors import TallyError
 from frombelow.tally.tiebreak import TieBreak
 
@@ -100,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     apportion.add_argument(
         "--method",
         required=True,
-        choices=["hamilton", "jefferson", "dhondt", "webster", "sainte-lague", "huntington-hill", "adams"],
+        choices=list(APPORTIONMENT_METHODS),
     )
     apportion.add_argument("--min-seats", type=_count, default=0, help="seats every unit gets at least")
     apportion.add_argument("--max-seats", type=_positive, help="seats no unit gets more than")
@@ -192,8 +194,8 @@ def _apportion(args: argparse.Namespace) -> int:
     return 0
 
 
-def _apportionment_table(populations: dict[str, int], result: object, method: str) -> str:
-    seats = result.seats  # type: ignore[attr-defined]
+def _apportionment_table(populations: dict[str, int], result: Apportionment, method: str) -> str:
+    seats = result.seats
     total_population = sum(populations.values())
     total_seats = sum(seats.values())
     width = max(len(name) for name in populations)
@@ -208,7 +210,7 @@ def _apportionment_table(populations: dict[str, int], result: object, method: st
             f"  {n:>5}  {100 * n / total_seats:>8.2f}  {bar}"
         )
     lines.append("")
-    lines.append(f"Gallagher index {result.gallagher:.3f}; Loosemore–Hanby index {result.loosemore_hanby:.3f}")  # type: ignore[attr-defined]
+    lines.append(f"Gallagher index {result.gallagher:.3f}; Loosemore–Hanby index {result.loosemore_hanby:.3f}")
     return "\n".join(lines)
 
 
