@@ -44,10 +44,10 @@ def count(ballots: Ballots, seats: int, options: Options) -> Result:
         standing = np.flatnonzero(continuing)
         round_tally = {names[c]: int(votes[c]) for c in standing}
         active = sum(round_tally.values())
-        leader_votes = max(round_tally.values())
-        majority = 2 * leader_votes > active and active > 0
         if not active:
             raise CountError("no ballot counts for any standing candidate: nothing to count")
+        leader_votes = max(round_tally.values())
+        majority = 2 * leader_votes > active
         if len(standing) == 1 or (majority and not (options.continue_until_two and len(standing) > 2)):
             # A majority (or the last one standing) is always a single leader.
             winner = next(names[c] for c in standing if votes[c] == leader_votes)
@@ -59,15 +59,15 @@ def count(ballots: Ballots, seats: int, options: Options) -> Result:
         moved = np.concatenate([papers.rows_of(c) for c in out])
         sources = papers.current[moved].copy()
         papers.advance(moved, continuing)
-        transfers = _transfers(out, sources, papers.current[moved], ballots.weights[moved], names)
-        arrived = papers.current[moved]
+        arrived, weights = papers.current[moved], ballots.weights[moved]
+        transfers = _transfers(out, sources, arrived, weights, names)
         counted = arrived >= 0
-        votes = votes + np.bincount(arrived[counted], weights=ballots.weights[moved][counted], minlength=n).astype(np.int64)
+        votes = votes + np.bincount(arrived[counted], weights=weights[counted], minlength=n).astype(np.int64)
         votes[out] = 0
         rounds.append(
             _round(number, round_tally, causes, eliminated=tuple(names[c] for c in out), transfers=transfers)
         )
-        causes = _add_inactive(causes, papers.current[moved], ballots.weights[moved])
+        causes = _add_inactive(causes, arrived, weights)
         history.append(round_tally)
         excluded_order.extend(names[c] for c in out)
 
