@@ -34,8 +34,7 @@ def test_standalone_packages_import_only_themselves(package: str) -> None:
         f"{path.relative_to(SRC)}:{line} imports {name}"
         for path in files
         for line, name in imports_of(path)
-        if name.split(".")[0] == "django"
-        or (name.split(".")[0] == "frombelow" and name.split(".")[1:2] != [package])
+        if name.split(".")[0] == "django" or (name.split(".")[0] == "frombelow" and name.split(".")[1:2] != [package])
     ]
     assert not wrong, "\n".join(wrong)
 

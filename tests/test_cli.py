@@ -14,7 +14,11 @@ NSW = ROOT.parent / "shared" / "conformance" / "preflib" / "nswla"
 
 def frombelow(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "frombelow.cli", *map(str, args)], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "frombelow.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -122,7 +126,11 @@ def test_apportion_prints_seats_and_indices(tmp_path: Path) -> None:
     ("content", "args", "message"),
     [
         ("name,population\nA,--5\n", ["--seats", "3", "--method", "adams"], "line 2"),
-        ("name,population\nA,5\nB,7\n", ["--seats", "3", "--method", "adams", "--min-seats", "2"], "need 4 seats, not 3"),
+        (
+            "name,population\nA,5\nB,7\n",
+            ["--seats", "3", "--method", "adams", "--min-seats", "2"],
+            "need 4 seats, not 3",
+        ),
         ("name,population\nA,5\n", ["--seats", "3", "--method", "nonsense"], "invalid choice"),
     ],
 )

@@ -13,7 +13,7 @@ import pytest
 from frombelow import tally
 
 NSW = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "preflib" / "nswla"
-ROW = re.compile(r"^\| (\S+\.soi) \| (.+?) \| (\d+) \| (\d+) \| (.+?) \| (\d+) \| ([\d.]+) \|$", re.M)
+ROW = re.compile(r"^\| (\S+\.soi) \| (.+?) \| (\d+) \| (\d+) \| (.+?) \| (\d+) \| ([\d.]+) \|$", re.MULTILINE)
 
 
 def official() -> list[tuple[str, ...]]:

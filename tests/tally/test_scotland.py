@@ -123,7 +123,7 @@ def plain_scottish_count(ballots: tally.Ballots) -> tuple[list[dict[str, Decimal
             source = equal[0]
             surplus, total = votes[source] - quota, votes[source]
             done.add(source)
-            send(parcels[source], lambda v: (surplus * v / total).quantize(FIVE, rounding=ROUND_DOWN))
+            send(parcels[source], lambda v, s=surplus, t=total: (s * v / t).quantize(FIVE, rounding=ROUND_DOWN))
             votes[source] = quota
         else:
             lowest = min(votes[c] for c in continuing)

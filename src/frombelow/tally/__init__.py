@@ -19,10 +19,10 @@ from frombelow.tally.result import Result, Round, Tie, Transfer
 from frombelow.tally.tiebreak import TieBreak
 
 __all__ = [
-    "Ballots",
-    "BallotFileError",
-    "CountError",
     "METHODS",
+    "BallotFileError",
+    "Ballots",
+    "CountError",
     "Options",
     "PartyVotes",
     "Result",

@@ -155,9 +155,11 @@ class Ballots:
         return self.replace(ranks=_unpack_rows(unique, self.depth, low, base), weights=weights)
 
     def _compress_by_bytes(self) -> Ballots:
-        keyed = np.ascontiguousarray(self.ranks).view(
-            np.dtype((np.void, self.ranks.dtype.itemsize * self.ranks.shape[1]))
-        ).ravel()
+        keyed = (
+            np.ascontiguousarray(self.ranks)
+            .view(np.dtype((np.void, self.ranks.dtype.itemsize * self.ranks.shape[1])))
+            .ravel()
+        )
         _, first, inverse = np.unique(keyed, return_index=True, return_inverse=True)
         weights = np.bincount(inverse.ravel(), weights=self.weights, minlength=len(first))
         return self.replace(ranks=self.ranks[first], weights=weights.astype(np.int64))

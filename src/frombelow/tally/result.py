@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any
 
-Votes = Union[int, Fraction, Decimal]
+Votes = int | Fraction | Decimal
 
 
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:

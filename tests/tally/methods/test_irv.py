@@ -78,8 +78,10 @@ def test_random_tiebreak_depends_on_the_seed_only() -> None:
         for seed in range(20)
     }
     assert set(chosen.values()) == {"B", "C"}
-    assert all(count(ballots, "irv", options=Options(tiebreak=TieBreak("random", seed=s))).ties[0].chosen == c
-               for s, c in chosen.items())
+    assert all(
+        count(ballots, "irv", options=Options(tiebreak=TieBreak("random", seed=s))).ties[0].chosen == c
+        for s, c in chosen.items()
+    )
 
 
 def test_batch_elimination_drops_all_hopeless_candidates_at_once() -> None:

@@ -1,6 +1,5 @@
 """Plurality: first marks, void and blank ballots, several seats, ties, pref_voting."""
 
-
 import numpy as np
 from hypothesis import given, settings
 from pref_voting.voting_methods import plurality

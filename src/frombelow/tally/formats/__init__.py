@@ -84,4 +84,6 @@ def read(
         if "unexpected keyword" not in str(error):
             raise
         given = ", ".join(sorted(options))
-        raise BallotFileError(source.name, None, f"the {name} format takes no option {given} (it is read as {name})") from None
+        raise BallotFileError(
+            source.name, None, f"the {name} format takes no option {given} (it is read as {name})"
+        ) from None

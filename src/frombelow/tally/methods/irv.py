@@ -64,9 +64,7 @@ def count(ballots: Ballots, seats: int, options: Options) -> Result:
         counted = arrived >= 0
         votes = votes + np.bincount(arrived[counted], weights=weights[counted], minlength=n).astype(np.int64)
         votes[out] = 0
-        rounds.append(
-            _round(number, round_tally, causes, eliminated=tuple(names[c] for c in out), transfers=transfers)
-        )
+        rounds.append(_round(number, round_tally, causes, eliminated=tuple(names[c] for c in out), transfers=transfers))
         causes = _add_inactive(causes, arrived, weights)
         history.append(round_tally)
         excluded_order.extend(names[c] for c in out)

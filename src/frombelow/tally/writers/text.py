@@ -25,7 +25,9 @@ def render(result: Result, title: str = "") -> str:
         lines.extend(_chart(result.rounds[-1], result.winners))
         lines.append("")
     for tie in result.ties:
-        lines.append(f"Tie in round {tie.round} ({tie.purpose}) among {', '.join(tie.among)}: {tie.chosen} — {tie.rule}")
+        lines.append(
+            f"Tie in round {tie.round} ({tie.purpose}) among {', '.join(tie.among)}: {tie.chosen} — {tie.rule}"
+        )
     if result.ties:
         lines.append("")
     if "seats" in result.details:
