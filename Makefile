@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/frombelow tally src/frombelow/examples/council_delegates.blt --method stv
 
 test: $(STAMP)
+	$(BIN)/ruff check --quiet src tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)
