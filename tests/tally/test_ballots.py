@@ -44,3 +44,16 @@ def test_from_rankings_reads_names_sets_and_skips() -> None:
 def test_a_candidate_named_twice_is_refused() -> None:
     with pytest.raises(CountError, match="named twice"):
         Ballots(("A", "A"), np.zeros((1, 1)), np.ones(1))
+
+
+def test_tags_slice_the_ballots_and_compress_drops_them() -> None:
+    ballots = Ballots.from_rankings(("A", "B"), [["A"], ["B"], ["A"]], tags={"precinct": ["p1", "p2", "p1"]})
+    by_precinct = ballots.slices("precinct")
+    assert {name: part.total for name, part in by_precinct.items()} == {"p1": 2, "p2": 1}
+    assert by_precinct["p2"].marks(0) == [frozenset({1})]
+    packed = ballots.compress()
+    assert packed.total == 3 and not packed.tags
+    with pytest.raises(CountError, match="no batch labels"):
+        ballots.slices("batch")
+    with pytest.raises(CountError, match="2 labels for 3 ballots"):
+        Ballots.from_rankings(("A",), [["A"]] * 3, tags={"precinct": ["p1", "p2"]})

@@ -14,8 +14,9 @@ distinct markings and counts in numpy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
@@ -45,6 +46,9 @@ class Ballots:
     withdrawn: frozenset[int] = frozenset()
     seats: int | None = None
     title: str = ""
+    # Per-row labels a count can be sliced by, e.g. {"precinct": array of str}; rows with
+    # different labels are never merged.
+    tags: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         ranks = np.ascontiguousarray(self.ranks, dtype=RANK_DTYPE)
@@ -63,6 +67,14 @@ class Ballots:
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "overvotes", tuple(frozenset(g) for g in self.overvotes))
         object.__setattr__(self, "withdrawn", frozenset(self.withdrawn))
+        tags = {}
+        for name, labels in self.tags.items():
+            labels = np.asarray(labels, dtype=object)
+            if labels.shape != (len(ranks),):
+                raise CountError(f"tag {name!r} has {len(labels)} labels for {len(ranks)} ballots")
+            labels.flags.writeable = False
+            tags[name] = labels
+        object.__setattr__(self, "tags", MappingProxyType(tags))
 
     @classmethod
     def from_rankings(
@@ -134,8 +146,28 @@ class Ballots:
         for row in range(len(self.ranks)):
             yield self.marks(row), int(self.weights[row])
 
+    def select(self, rows: np.ndarray) -> Ballots:
+        """The ballots of the given rows (indices or a boolean mask), with their tags."""
+        return self.replace(
+            ranks=self.ranks[rows],
+            weights=self.weights[rows],
+            tags={name: labels[rows] for name, labels in self.tags.items()},
+        )
+
+    def slices(self, tag: str) -> dict[str, Ballots]:
+        """The ballots split by one tag's labels (e.g. by precinct), in label order."""
+        if tag not in self.tags:
+            raise CountError(f"the ballots carry no {tag} labels")
+        labels = self.tags[tag]
+        return {str(label): self.select(labels == label) for label in sorted(set(labels.tolist()), key=str)}
+
     def compress(self) -> Ballots:
-        """Merge identical rows, adding their weights (rows come out in a fixed, sorted order)."""
+        """Merge identical rows, adding their weights (rows come out in a fixed, sorted order).
+
+        Tags are dropped: a compressed row may stand for ballots of several slices.
+        """
+        if self.tags:
+            return self.replace(tags={}).compress()
         if len(self.ranks) < 2:
             return self
         packed = _pack_rows(self.ranks)
@@ -173,6 +205,7 @@ class Ballots:
             "withdrawn": self.withdrawn,
             "seats": self.seats,
             "title": self.title,
+            "tags": self.tags,
         }
         fields.update(changes)
         return Ballots(**fields)  # type: ignore[arg-type]
