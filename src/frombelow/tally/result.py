@@ -16,13 +16,22 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
+RESIDUAL_SURPLUS = "residual surplus"
+
+
 @dataclass(frozen=True)
 class Transfer:
-    """Votes moved from one candidate to another; ``target`` None means they left the count."""
+    """Votes moved from one candidate to another.
+
+    ``target`` None means they left the count; ``cause`` then says how: ``"exhausted"``
+    (no further preference, or a marking rule stopped the ballot) or
+    ``RESIDUAL_SURPLUS`` (fractions of a surplus lost to truncation).
+    """
 
     source: str
     target: str | None
     amount: Votes
+    cause: str = "exhausted"
 
 
 @dataclass(frozen=True)
