@@ -23,6 +23,8 @@ import numpy as np
 from frombelow.tally.errors import CountError
 
 EMPTY = -1
+# RCTab's name for the write-ins nobody declared: counted, never elected.
+UNDECLARED_WRITE_IN = "Undeclared Write-ins"
 OVERVOTE_BASE = -16
 RANK_DTYPE = np.int32
 
