@@ -57,3 +57,16 @@ def test_tags_slice_the_ballots_and_compress_drops_them() -> None:
         ballots.slices("batch")
     with pytest.raises(CountError, match="2 labels for 3 ballots"):
         Ballots.from_rankings(("A",), [["A"]] * 3, tags={"precinct": ["p1", "p2"]})
+
+
+def test_combine_unites_candidates_overvotes_and_tags() -> None:
+    from frombelow.tally.ballots import combine
+
+    first = Ballots.from_rankings(("A", "B"), [["A", {"A", "B"}]], tags={"precinct": ["p1"]})
+    second = Ballots.from_rankings(("B", "C"), [["C", "B"], [{"B", "C"}]], tags={"precinct": ["p2", "p2"]})
+    both = combine([first, second])
+    assert both.candidates == ("A", "B", "C")
+    assert both.marks(0) == [frozenset({0}), frozenset({0, 1})]
+    assert both.marks(1) == [frozenset({2}), frozenset({1})]
+    assert both.marks(2) == [frozenset({1, 2})]
+    assert both.tags["precinct"].tolist() == ["p1", "p2", "p2"]

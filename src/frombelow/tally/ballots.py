@@ -259,3 +259,48 @@ class PartyVotes:
     votes: tuple[int, ...]
     seats: int | None = None
     title: str = ""
+
+
+def combine(parts: Sequence[Ballots]) -> Ballots:
+    """The ballots of several files as one election (e.g. one CVR export per precinct).
+
+    Candidates are the union in order of first appearance; marks, overvote groups and
+    tags are renumbered to match. Seats and title are the first file's.
+    """
+    if not parts:
+        raise CountError("no ballots to combine")
+    if len(parts) == 1:
+        return parts[0]
+    candidates = list(dict.fromkeys(name for part in parts for name in part.candidates))
+    index = {name: i for i, name in enumerate(candidates)}
+    groups: dict[frozenset[int], int] = {}
+    depth = max(part.depth for part in parts)
+    blocks = []
+    for part in parts:
+        mapping = np.array([index[name] for name in part.candidates], dtype=RANK_DTYPE)
+        group_codes = np.array(
+            [
+                overvote_code(groups.setdefault(frozenset(int(mapping[m]) for m in members), len(groups)))
+                for members in part.overvotes
+            ],
+            dtype=RANK_DTYPE,
+        )
+        block = np.full((len(part.ranks), depth), EMPTY, dtype=RANK_DTYPE)
+        ranks = part.ranks
+        block[:, : part.depth] = np.where(ranks >= 0, mapping[np.maximum(ranks, 0)], ranks)
+        grouped = ranks <= OVERVOTE_BASE
+        if grouped.any():
+            block[:, : part.depth][grouped] = group_codes[overvote_group(ranks[grouped])]
+        blocks.append(block)
+    tag_names = set.intersection(*(set(part.tags) for part in parts))
+    withdrawn = {index[part.candidates[c]] for part in parts for c in part.withdrawn}
+    return Ballots(
+        tuple(candidates),
+        np.concatenate(blocks),
+        np.concatenate([part.weights for part in parts]),
+        overvotes=tuple(sorted(groups, key=groups.__getitem__)),
+        withdrawn=frozenset(withdrawn),
+        seats=parts[0].seats,
+        title=parts[0].title,
+        tags={name: np.concatenate([part.tags[name] for part in parts]) for name in tag_names},
+    )
