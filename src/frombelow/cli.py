@@ -59,10 +59,16 @@ def _parser() -> argparse.ArgumentParser:
         description="Count an election from a ballot file and explain every round.",
         epilog="Methods: " + "; ".join(f"{m.name}: {m.summary}" for m in METHODS.values()),
     )
-    tally.add_argument("file", type=Path, help="ballot file (BLT, PrefLib, CSV, NIST CDF JSON, party,votes CSV)")
+    tally.add_argument(
+        "file", type=Path, nargs="?", help="ballot file (BLT, PrefLib, CSV, NIST CDF JSON, party,votes CSV)"
+    )
+    tally.add_argument(
+        "--rctab-config", type=Path, metavar="CONFIG", help="count the contest an RCTab config describes"
+    )
+    tally.add_argument("--report-dir", type=Path, metavar="DIR", help="with --rctab-config: write RCTab-style reports")
     tally.add_argument("--format", choices=list(READERS), help="force the file format (default: detect from content)")
     tally.add_argument("--contest", help="cdf-json: the contest to count (its @id or Name; default: the first ranked)")
-    tally.add_argument("--method", required=True, choices=list(METHODS), metavar="METHOD", help="counting method")
+    tally.add_argument("--method", choices=list(METHODS), metavar="METHOD", help="counting method (required with FILE)")
     tally.add_argument("--seats", type=_positive, help="seats to fill (default: the file's, else 1)")
     tally.add_argument("--json", action="store_true", help="print the result as one JSON object")
     tally.add_argument(
@@ -112,6 +118,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _tally(args: argparse.Namespace) -> int:
+    if args.rctab_config:
+        if args.file or args.method:
+            raise InputError(
+                "--rctab-config takes the ballots and the method from the config: give no FILE or --method"
+            )
+        return _rctab(args)
+    if args.report_dir:
+        raise InputError("--report-dir goes with --rctab-config; use -o to write a result")
+    if not args.file or not args.method:
+        raise InputError("tally needs a ballot FILE and --method (or --rctab-config CONFIG)")
     from frombelow.tally import Ballots, CountError, Options, count, read
     from frombelow.tally.writers import blt, json, rounds_csv, text
 
@@ -151,6 +167,28 @@ def _tally(args: argparse.Namespace) -> int:
         except OSError as error:
             raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
     print(json.dumps(result) if args.json else text.render(result, election.title), end="\n" if args.json else "")
+    return 0
+
+
+def _rctab(args: argparse.Namespace) -> int:
+    from frombelow.tally import rctab
+    from frombelow.tally.writers import json, text
+
+    contest = rctab.load(args.rctab_config)
+    try:
+        tabulation = rctab.tabulate(contest)
+    except TallyError as error:
+        message = str(error)
+        raise InputError(message if str(args.rctab_config) in message else f"{args.rctab_config}: {message}") from None
+    if args.report_dir:
+        try:
+            rctab.write_reports(tabulation, args.report_dir)
+        except OSError as error:
+            raise InputError(f"{args.report_dir}: cannot write reports: {error.strerror or error}") from None
+    if args.json:
+        print(json.dumps(tabulation.result))
+    else:
+        print(text.render(tabulation.result, contest.name), end="")
     return 0
 
 

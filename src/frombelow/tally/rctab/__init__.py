@@ -1,0 +1,123 @@
+"""Counting an RCTab contest: its config, its vendors' CVRs, its rules, its reports.
+
+    >>> from frombelow.tally import rctab
+    >>> tabulation = rctab.tabulate(rctab.load("contest_config.json"))
+    >>> tabulation.result.winners
+    >>> rctab.write_reports(tabulation, "reports/")
+
+The rules are the engine's own options (see ``rules.py``) and the formats its reader
+plug-ins, so every user of the engine has them; this package only connects them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frombelow.tally import count
+from frombelow.tally.ballots import Ballots, combine
+from frombelow.tally.errors import BallotFileError, CountError
+from frombelow.tally.formats import read
+from frombelow.tally.rctab.config import Contest, load
+from frombelow.tally.rctab.report import csv_report, detailed
+from frombelow.tally.rctab.rules import count_options
+from frombelow.tally.result import Result
+
+__all__ = ["Contest", "Tabulation", "load", "read_ballots", "tabulate", "write_reports"]
+
+SLICE_TAGS = {"precinct": "tabulate_by_precinct", "batch": "tabulate_by_batch"}
+
+
+@dataclass(frozen=True)
+class Tabulation:
+    contest: Contest
+    ballots: Ballots
+    result: Result
+    # tag ("precinct", "batch") -> label -> the count of that slice's ballots
+    slices: dict[str, dict[str, Result]] = field(default_factory=dict)
+
+    @property
+    def passes(self) -> list[Result]:
+        """One result per pass of a sequential (multi-pass IRV) count, else the result."""
+        return list(self.result.details.get("passes", [self.result]))
+
+
+def read_ballots(contest: Contest) -> Ballots:
+    """Every CVR source of the contest, read with its options, as one election."""
+    spellings = contest.spellings()
+    max_rankings = count_options(contest).max_rankings
+    parts = [
+        read(
+            source.path,
+            source.format,
+            candidates=spellings,
+            max_rankings=max_rankings,
+            **source.options,
+        )
+        for source in contest.sources
+    ]
+    ballots = combine(parts)
+    excluded = {c.name for c in contest.candidates if c.excluded}
+    ordered = [c.name for c in contest.candidates]
+    extra = [name for name in ballots.candidates if name not in ordered]
+    if ballots.candidates != tuple(ordered + extra):
+        ballots = _reorder(ballots, ordered + extra)
+    return ballots.replace(
+        withdrawn=frozenset(i for i, name in enumerate(ballots.candidates) if name in excluded) | ballots.withdrawn
+    )
+
+
+def _reorder(ballots: Ballots, order: list[str]) -> Ballots:
+    """The same ballots with candidates in the config's order (the tie-break order)."""
+    empty = Ballots(tuple(order), ballots.ranks[:0], ballots.weights[:0])
+    return combine([empty, ballots])
+
+
+def tabulate(contest: Contest) -> Tabulation:
+    ballots = read_ballots(contest)
+    plan = count_options(contest)
+    method, seats, options = plan.method, plan.seats, plan.options
+    result = count(ballots, method, seats, options)
+    slices: dict[str, dict[str, Result]] = {}
+    for tag, wanted in SLICE_TAGS.items():
+        if not getattr(contest, wanted):
+            continue
+        if tag not in ballots.tags:
+            raise BallotFileError(
+                str(contest.path), None, f"tabulation by {tag} is asked for, but the CVRs carry no {tag}"
+            )
+        slices[tag] = {}
+        for label, part in ballots.slices(tag).items():
+            try:
+                slices[tag][label] = count(part, method, seats, options)
+            except CountError as error:
+                raise CountError(f"{tag} {label}: {error}") from None
+    return Tabulation(contest, ballots, result, slices)
+
+
+def write_reports(tabulation: Tabulation, directory: str | Path) -> list[Path]:
+    """RCTab-style detailed reports (JSON and CSV), one per pass and per slice."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = tabulation.contest.path.name.removesuffix("_config.json").removesuffix(".json")
+    written = []
+    passes = tabulation.passes
+    for i, result in enumerate(passes, start=1):
+        name = stem if len(passes) == 1 else f"{stem}_{i}"
+        written += _write(directory / f"{name}_detailed_report", tabulation.contest, result, tabulation.ballots)
+    for tag, results in tabulation.slices.items():
+        folder = directory / f"Tabulate by {tag.capitalize()}"
+        folder.mkdir(exist_ok=True)
+        parts = tabulation.ballots.slices(tag)
+        for label, result in results.items():
+            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)
+            written += _write(folder / f"{stem}_{safe}_{tag}_detailed_report", tabulation.contest, result, parts[label])
+    return written
+
+
+def _write(base: Path, contest: Contest, result: Result, ballots: Ballots) -> list[Path]:
+    as_json, as_csv = base.with_suffix(".json"), base.with_suffix(".csv")
+    as_json.write_text(json.dumps(detailed(contest, result, ballots), indent=2, ensure_ascii=False) + "\n")
+    as_csv.write_text(csv_report(contest, result, ballots), encoding="utf-8")
+    return [as_json, as_csv]
