@@ -22,18 +22,31 @@ How a record is read:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-import numpy as np
-
-from frombelow.tally.ballots import EMPTY, Ballots, overvote_code, pad_rows
-from frombelow.tally.formats.limits import MAX_CANDIDATES, MAX_CELLS, MAX_NAME, MAX_RANKS
+from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
+from frombelow.tally.formats.cvr_marks import Roll, Rows
+from frombelow.tally.formats.limits import MAX_CANDIDATES, MAX_NAME, MAX_RANKS
 from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
 
-def ballots(source: Source, report: Any, contest: str | None = None) -> Ballots:
-    """The ranked ballots of one contest of a CDF cast vote record report."""
+def ballots(
+    source: Source,
+    report: Any,
+    contest: str | None = None,
+    *,
+    candidates: Mapping[str, str] | None = None,
+    undeclared_write_in_label: str | None = None,
+    overvote_label: str | None = None,
+    max_rankings: int | None = None,
+) -> Ballots:
+    """The ranked ballots of one contest of a CDF cast vote record report.
+
+    ``candidates`` (every accepted spelling -> the config's name), ``overvote_label``,
+    ``undeclared_write_in_label`` and ``max_rankings`` read the report as an RCTab
+    config describes it (see ``cvr_marks``).
+    """
     if not isinstance(report, dict):
         raise source.error(None, "not a cast vote record report: the top level is not an object")
     records = _list(source, report, "CVR", "the report")
@@ -41,41 +54,62 @@ def ballots(source: Source, report: Any, contest: str | None = None) -> Ballots:
     if not elections:
         raise source.error(None, "the report has no Election: candidates cannot be named")
     chosen = _choose_contest(source, elections, records, contest)
-    selections = _selections(source, elections, chosen)
-    names = list(dict.fromkeys(selections.values()))
-    index = {name: i for i, name in enumerate(names)}
-    by_selection = {selection: index[name] for selection, name in selections.items()}
+    roll = Roll(
+        source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label
+    )
+    selections = _selections(source, elections, chosen, first_only=roll.fixed)
+    for name in selections.values():
+        if name != UNDECLARED_WRITE_IN:
+            roll.known(name)
+    units = _units(source, report)
     contest_id = chosen["@id"]
-    groups: dict[frozenset[int], int] = {}
-    rows: list[list[int]] = []
+    rows = Rows(source, roll, max_rankings)
     for at, record in enumerate(records):
         if at % PROGRESS_EVERY == 0:
             source.report(at, len(records), "records")
-        marks = _marks(source, record, at, contest_id, by_selection)
-        if marks is None:
+        found = _marks(source, record, at, contest_id, selections)
+        if found is None:
             continue
-        row = [EMPTY] * (max(marks, default=0))
-        for rank, members in marks.items():
-            if len(members) == 1:
-                row[rank - 1] = next(iter(members))
-            else:
-                row[rank - 1] = overvote_code(groups.setdefault(frozenset(members), len(groups)))
-        rows.append(row)
-    if not rows:
+        where, marks = found
+        rows.add(
+            ((rank, roll.of(name, where)) for rank, name in marks),
+            where,
+            precinct=_precinct(source, record, units, where),
+            batch=_text(record.get("BatchId")),
+        )
+    if not len(rows):
         raise source.error(None, f"no cast vote record holds contest {_label(chosen)}")
-    depth = max(max((len(r) for r in rows), default=0), 1)
-    if len(rows) * depth > MAX_CELLS:
-        raise source.error(None, f"{len(rows)} records of up to {depth} ranks are too many to hold in memory")
     source.report(len(records), len(records), "records")
     seats = chosen.get("NumberElected")
-    return Ballots(
-        tuple(names),
-        pad_rows(rows, depth),
-        np.ones(len(rows), dtype=np.int64),
-        overvotes=tuple(sorted(groups, key=groups.__getitem__)),
-        seats=seats if isinstance(seats, int) and 0 < seats <= len(names) else None,
-        title=str(chosen.get("Name") or chosen["@id"])[:MAX_NAME],
+    if isinstance(seats, str) and seats.isdigit() and len(seats) < 6:
+        seats = int(seats)
+    return rows.ballots(
+        title=str(chosen.get("Name") or chosen["@id"]),
+        seats=seats if isinstance(seats, int) and not isinstance(seats, bool) else None,
     )
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or isinstance(value, (dict, list)) else str(value)[:MAX_NAME]
+
+
+def _units(source: Source, report: dict[str, Any]) -> dict[str, str]:
+    """GpUnit @id -> its Name (the precinct RCTab labels a ballot with)."""
+    units: dict[str, str] = {}
+    for unit in _list(source, report, "GpUnit", "the report"):
+        if isinstance(unit, dict) and isinstance(unit.get("@id"), str):
+            name = unit.get("Name")
+            units[unit["@id"]] = str(name) if isinstance(name, (str, int)) else unit["@id"]
+    return units
+
+
+def _precinct(source: Source, record: dict[str, Any], units: dict[str, str], where: str) -> str | None:
+    unit = record.get("BallotStyleUnitId")
+    if unit is None:
+        return None
+    if unit not in units:
+        raise source.error(None, f"{where}: BallotStyleUnitId {excerpt(str(unit), 40)} names no GpUnit")
+    return units[unit][:MAX_NAME]
 
 
 def _label(contest: dict[str, Any]) -> str:
@@ -102,9 +136,11 @@ def _choose_contest(source: Source, elections: list[Any], records: list[Any], wa
     if not contests:
         raise source.error(None, "the report's Election lists no Contest")
     if wanted is not None:
-        for contest in contests:
-            if wanted in (contest["@id"], contest.get("Name")):
-                return contest
+        # RCTab's contestId is the contest's Name; an @id is accepted too.
+        for key in ("Name", "@id"):
+            for contest in contests:
+                if contest.get(key) == wanted:
+                    return contest
         known = ", ".join(repr(c.get("Name") or c["@id"]) for c in contests[:20])
         raise source.error(None, f"no contest {wanted!r} in the report; it has {known}")
     ranked = _ranked_contest_ids(records)
@@ -133,8 +169,14 @@ def _ranked_contest_ids(records: list[Any]) -> set[str]:
     return ranked
 
 
-def _selections(source: Source, elections: list[Any], contest: dict[str, Any]) -> dict[str, str]:
-    """ContestSelection @id -> the candidate's name."""
+def _selections(
+    source: Source, elections: list[Any], contest: dict[str, Any], *, first_only: bool = False
+) -> dict[str, str]:
+    """ContestSelection @id -> the candidate's name (UNDECLARED_WRITE_IN for a write-in selection).
+
+    A selection naming several candidates (a ticket) is named by all of them, or, as
+    RCTab reads it (``first_only``), by the first.
+    """
     candidates: dict[str, str] = {}
     for e, election in enumerate(elections):
         for c, candidate in enumerate(_list(source, election, "Candidate", f"Election[{e}]")):
@@ -148,7 +190,12 @@ def _selections(source: Source, elections: list[Any], contest: dict[str, Any]) -
     for s, selection in enumerate(_list(source, contest, "ContestSelection", where)):
         if not isinstance(selection, dict) or not isinstance(selection.get("@id"), str):
             raise source.error(None, f"{where}: ContestSelection[{s}] has no @id")
+        if selection.get("IsWriteIn") in (True, "true", "1"):
+            out[selection["@id"]] = UNDECLARED_WRITE_IN
+            continue
         ids = selection.get("CandidateIds") or []
+        if isinstance(ids, str):
+            ids = [ids]
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             raise source.error(
                 None, f"{where}: ContestSelection {selection['@id']!r}: CandidateIds should be a list of ids"
@@ -158,6 +205,8 @@ def _selections(source: Source, elections: list[Any], contest: dict[str, Any]) -
             raise source.error(
                 None, f"{where}: ContestSelection {selection['@id']!r} names unknown candidate {unknown[0]!r}"
             )
+        if first_only:
+            ids = ids[:1]
         name = " & ".join(candidates[i] for i in ids) if ids else selection["@id"]
         if len(name) > MAX_NAME:
             raise source.error(None, f"{where}: a name is {len(name)} characters long; the limit is {MAX_NAME}")
@@ -187,14 +236,13 @@ def _snapshot(source: Source, record: dict[str, Any], where: str) -> dict[str, A
 
 
 def _marks(
-    source: Source, record: Any, at: int, contest_id: str, by_selection: dict[str, int]
-) -> dict[int, set[int]] | None:
-    """Rank -> candidates marked there, or None when the record does not hold the contest."""
+    source: Source, record: Any, at: int, contest_id: str, selections: dict[str, str]
+) -> tuple[str, list[tuple[int, str]]] | None:
+    """Where the record is, and its (rank, name) marks; None when it does not hold the contest."""
     if not isinstance(record, dict):
         raise source.error(None, f"CVR[{at}] is not an object")
-    where = f"CVR[{at}]" + (
-        f" ({excerpt(str(record['BallotPrePrintedId']), 30)})" if "BallotPrePrintedId" in record else ""
-    )
+    label = record.get("BallotPrePrintedId", record.get("UniqueId"))
+    where = f"CVR[{at}]" + (f" ({excerpt(str(label), 30)})" if label is not None else "")
     snapshot = _snapshot(source, record, where)
     held = [
         c
@@ -203,21 +251,31 @@ def _marks(
     ]
     if not held:
         return None
-    marks: dict[int, set[int]] = {}
+    marks: list[tuple[int, str]] = []
     for contest in held:
         for selection in _list(source, contest, "CVRContestSelection", where):
             if not isinstance(selection, dict):
                 raise source.error(None, f"{where}: a CVRContestSelection is not an object")
+            if selection.get("Status") == "needs-adjudication":
+                continue  # RCTab counts no selection still awaiting adjudication
             selection_id = selection.get("ContestSelectionId")
-            if selection_id not in by_selection:
+            if selection_id not in selections:
                 raise source.error(
                     None, f"{where}: ContestSelectionId {selection_id!r} is not a selection of the contest"
                 )
+            name = selections[selection_id]
+            if "Rank" in selection:
+                # The rank may sit on the selection rather than its positions (the NIST text allows both).
+                rank = _rank(source, {"Rank": selection["Rank"]}, where)
+                if rank is not None:
+                    marks.append((rank, name))
+                continue
             for position in _list(source, selection, "SelectionPosition", where):
                 rank = _rank(source, position, where)
                 if rank is not None:
-                    marks.setdefault(rank, set()).add(by_selection[selection_id])
-    return marks
+                    written_in = isinstance(position, dict) and position.get("CVRWriteIn") is not None
+                    marks.append((rank, UNDECLARED_WRITE_IN if written_in else name))
+    return where, marks
 
 
 def _rank(source: Source, position: Any, where: str) -> int | None:
