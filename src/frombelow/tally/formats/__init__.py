@@ -24,7 +24,11 @@ from frombelow.tally.formats.source import HEAD_BYTES, Source
 
 # Order matters for detection: the most specific formats are tried first.
 READERS: dict[str, str] = {
+    "ess": "frombelow.tally.formats.ess",
     "cdf-json": "frombelow.tally.formats.cdf_json",
+    "cdf-xml": "frombelow.tally.formats.cdf_xml",
+    "dominion": "frombelow.tally.formats.dominion",
+    "hart": "frombelow.tally.formats.hart",
     "preflib": "frombelow.tally.formats.preflib",
     "blt": "frombelow.tally.formats.blt",
     "party-csv": "frombelow.tally.formats.party_csv",
@@ -76,6 +80,9 @@ def read(
     path: str | Path, format: str | None = None, *, progress: bool = False, **options: object
 ) -> Ballots | PartyVotes:
     """Read a ballot file, detecting its format unless one is given; ``options`` go to the reader."""
+    if format is not None and Path(path).is_dir() and getattr(reader(format), "FOLDER", False):
+        # Folder formats (an export of many files) read the files themselves.
+        return reader(format).read(Source.folder(path, progress=progress), **options)
     source = Source.open(path, progress=progress)
     name = format or detect(source)
     try:
