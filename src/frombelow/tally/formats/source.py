@@ -43,6 +43,14 @@ class Source:
         return cls(str(path), data, progress and sys.stderr.isatty())
 
     @classmethod
+    def folder(cls, path: str | Path, *, progress: bool = False) -> Source:
+        """A folder a reader reads file by file (Dominion, Hart exports): its path, no data."""
+        path = Path(path)
+        if not path.is_dir():
+            raise BallotFileError(str(path), None, "no such folder")
+        return cls(str(path), b"", progress and sys.stderr.isatty())
+
+    @classmethod
     def of(cls, name: str, data: bytes | str) -> Source:
         """A source from text in memory (tests, uploads)."""
         return cls(name, data.encode() if isinstance(data, str) else data)
