@@ -89,6 +89,18 @@ class BallotRows:
         for tag, labels in self.tags.items():
             labels.append(tags[tag])
 
+    def add_marks(self, marks: Iterable[tuple[int, int]], line: int | None, **tags: str) -> None:
+        """One ballot from (rank, code) marks in any order; ranks count from 1, a rank nobody marks is skipped."""
+        at: dict[int, list[int]] = {}
+        for rank, code in marks:
+            if not 1 <= rank <= MAX_RANKS:
+                raise self.source.error(line, f"rank {rank} is out of range (1 to {MAX_RANKS})")
+            at.setdefault(rank, []).append(code)
+        row = [EMPTY] * max(at, default=0)
+        for rank, codes in at.items():
+            row[rank - 1] = self.position(codes)
+        self.add(row, line, **tags)
+
     def ballots(self, title: str = "") -> Ballots:
         names = list(self.names)
         declared = range(len(names))
