@@ -31,6 +31,7 @@ READERS: dict[str, str] = {
     "hart": "frombelow.tally.formats.hart",
     "preflib": "frombelow.tally.formats.preflib",
     "blt": "frombelow.tally.formats.blt",
+    "clear-ballot": "frombelow.tally.formats.clear_ballot",
     "rctab-csv": "frombelow.tally.formats.rctab_csv",
     "party-csv": "frombelow.tally.formats.party_csv",
     "csv": "frombelow.tally.formats.ranked_csv",
