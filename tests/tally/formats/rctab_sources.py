@@ -73,14 +73,46 @@ def expected_report(case: str) -> dict[str, Any] | None:
     return None
 
 
-def first_marks(ballots: Ballots) -> dict[str, int]:
-    """Votes by first mark (a ballot's first non-empty rank), the way a first round starts."""
-    out = {name: 0 for name in ballots.candidates}
+def round_one(ballots: Ballots, rules: dict[str, Any]) -> dict[str, int]:
+    """The first round's tally, for contests with no excluded candidate: each ballot counts
+    for its first marked candidate, unless it skipped more ranks before it than the rules
+    allow or overvoted first (an overvote is passed over under ``alwaysSkipToNextRank``)."""
+    limit = rules.get("maxSkippedRanksAllowed")
+    max_skipped = None if limit in (None, "", "unlimited") else int(limit)
+    skip_overvotes = rules.get("overvoteRule") == "alwaysSkipToNextRank"
+    out: dict[str, int] = {}
     for marks, weight in ballots.rankings():
-        first = next((m for m in marks if m), None)
-        if first is not None and len(first) == 1:
-            out[ballots.candidates[next(iter(first))]] += weight
+        skipped = 0
+        for mark in marks:
+            if not mark:
+                skipped += 1
+                if max_skipped is not None and skipped > max_skipped:
+                    break
+                continue
+            if len(mark) > 1:
+                if skip_overvotes:
+                    skipped = 0
+                    continue
+                break
+            name = ballots.candidates[next(iter(mark))]
+            out[name] = out.get(name, 0) + weight
+            break
     return out
 
 
-__all__ = ["RCTAB", "UNDECLARED_WRITE_IN", "cases", "config", "expected_report", "first_marks", "reader_calls"]
+def expected_round_one(report: dict[str, Any]) -> dict[str, int]:
+    """The expected first-round tally, without the candidates who got nothing."""
+    tally = report["results"][0]["tally"]
+    return {name: int(float(votes)) for name, votes in tally.items() if float(votes)}
+
+
+__all__ = [
+    "RCTAB",
+    "UNDECLARED_WRITE_IN",
+    "cases",
+    "config",
+    "expected_report",
+    "expected_round_one",
+    "reader_calls",
+    "round_one",
+]

@@ -54,9 +54,7 @@ def ballots(
     if not elections:
         raise source.error(None, "the report has no Election: candidates cannot be named")
     chosen = _choose_contest(source, elections, records, contest)
-    roll = Roll(
-        source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label
-    )
+    roll = Roll(source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label)
     selections = _selections(source, elections, chosen, first_only=roll.fixed)
     for name in selections.values():
         if name != UNDECLARED_WRITE_IN:

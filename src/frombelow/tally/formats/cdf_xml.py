@@ -10,9 +10,9 @@ children or attributes become dicts, and leaves become their text.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from typing import Any
+from xml.etree import ElementTree
 
 import defusedxml
 import defusedxml.ElementTree as SafeTree

@@ -52,7 +52,9 @@ def read(
     if not folder.is_dir():
         raise source.error(None, "a Hart export is a folder of per-ballot XML files, not a file")
     files = sorted(
-        p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith("xml") and not p.name.lower().endswith(".sig.xml")
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.name.lower().endswith("xml") and not p.name.lower().endswith(".sig.xml")
     )
     if not files:
         raise source.error(None, "the folder holds no XML cast vote records")
@@ -86,7 +88,9 @@ def read(
                 index = roll.of(code if roll.fixed or not name else name, where)
                 value = _text(option, "Value")
                 if len(value) > MAX_RANKS or value.strip("01"):
-                    raise record.error(None, f"{where}: option {code} Value {excerpt(value, 20)} is not a row of 0s and 1s")
+                    raise record.error(
+                        None, f"{where}: option {code} Value {excerpt(value, 20)} is not a row of 0s and 1s"
+                    )
                 marks.extend((rank, index) for rank, digit in enumerate(value, 1) if digit == "1")
             rows.add(
                 marks,
