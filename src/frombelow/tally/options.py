@@ -15,11 +15,12 @@ from frombelow.tally.tiebreak import TieBreak
 
 OvervoteRule = Literal["exhaust", "skip", "exhaust-if-multiple-continuing"]
 DuplicateRule = Literal["skip", "exhaust"]
-Quota = Literal["droop", "hare", "droop-exact", "hare-exact"]
+Quota = Literal["droop", "hare", "droop-exact", "hare-exact", "droop-decimal"]
 
 OVERVOTE_RULES = ("exhaust", "skip", "exhaust-if-multiple-continuing")
 DUPLICATE_RULES = ("skip", "exhaust")
-QUOTAS = ("droop", "hare", "droop-exact", "hare-exact")
+QUOTAS = ("droop", "hare", "droop-exact", "hare-exact", "droop-decimal")
+MAX_DECIMALS = 20  # RCTab allows up to 20 decimal places for vote arithmetic
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,19 @@ class Options:
     quota: Quota = "droop"
     # Party list: parties under this share of the valid votes (a percentage) win no seat
     threshold: Fraction = Fraction(0)
-    # STV (WIGM): decimal places of transfer values, the rest discarded
+    # STV (WIGM, stv-rctab): decimal places of transfer values, the rest discarded
     decimals: int = 5
+    # RCTab's rules (irv follows them all when ``rctab`` is set; stv-rctab, bottoms-up and
+    # sequential-irv always do). ``quota`` "droop-decimal" is RCTab's nonIntegerWinningThreshold:
+    # votes / (seats + 1) truncated to ``decimals`` places plus 10**-decimals.
+    rctab: bool = False  # RCTab's round structure: thresholds shown, a final tie picks the winner
+    first_round_threshold: bool = False  # doesFirstRoundDetermineThreshold (one seat)
+    minimum_votes: Fraction = Fraction(0)  # minimumVoteThreshold: fewer are eliminated at once
+    stop_after_round: int | None = None  # stopTabulationEarlyAfterRound
+    one_winner_per_round: bool = False  # multiWinnerAllowOnlyOneWinnerPerRound (stv-rctab)
+    # bottomsUpUsingPercentageThreshold (bottoms-up): eliminate until everyone left has more
+    # than this percentage of the votes of the round
+    bottoms_up_share: Fraction | None = None
 
     def __post_init__(self) -> None:
         if self.overvote not in OVERVOTE_RULES:
@@ -54,5 +66,16 @@ class Options:
         if not 0 <= threshold <= 100:
             raise CountError(f"threshold must be a percentage between 0 and 100, not {self.threshold}")
         object.__setattr__(self, "threshold", threshold)
-        if not 0 <= self.decimals <= 12:
-            raise CountError("decimals must be between 0 and 12")
+        if not 0 <= self.decimals <= MAX_DECIMALS:
+            raise CountError(f"decimals must be between 0 and {MAX_DECIMALS}")
+        minimum = Fraction(self.minimum_votes)
+        if minimum < 0:
+            raise CountError("the minimum vote threshold must not be negative")
+        object.__setattr__(self, "minimum_votes", minimum)
+        if self.stop_after_round is not None and self.stop_after_round < 1:
+            raise CountError("stop after round must be at least 1")
+        if self.bottoms_up_share is not None:
+            share = Fraction(self.bottoms_up_share)
+            if not 0 < share <= 100:
+                raise CountError(f"the bottoms-up share must be a percentage above 0 and at most 100, not {share}")
+            object.__setattr__(self, "bottoms_up_share", share)

@@ -20,12 +20,16 @@ END = -5  # no further preference
 STOP_OVERVOTE = -2
 STOP_SKIPPED = -3
 STOP_REPEAT = -4
+STOP_BLANK = -6  # the ballot marks nothing at all (RCTab's undervote)
+STOP_SURPLUS = -7  # RCTab: a surplus with every seat filled, nobody left to pass it to
 
 INACTIVE_CAUSES: dict[int, str] = {
     END: "exhausted",
     STOP_OVERVOTE: "overvotes",
     STOP_SKIPPED: "skipped rankings",
     STOP_REPEAT: "repeated rankings",
+    STOP_BLANK: "blank",
+    STOP_SURPLUS: "final round surplus",
 }
 
 
@@ -55,6 +59,8 @@ def prepare(ballots: Ballots, options: Options) -> np.ndarray:
         # candidate once passed never continues again.
         ordered = np.sort(np.where(ranks >= 0, ranks, -1 - np.arange(depth)), axis=1)
         careful |= (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+    blank = ~(ballots.ranks != EMPTY).any(axis=1)  # judged on the raw row: a withdrawn mark is a mark
+    careful |= blank
     rows = np.flatnonzero(careful)
     plain = ranks
     if ballots.withdrawn:
@@ -67,7 +73,7 @@ def prepare(ballots: Ballots, options: Options) -> np.ndarray:
     out = np.full((len(ranks), depth + 1), EMPTY, dtype=RANK_DTYPE)
     out[:, :depth] = plain
     for row in rows:
-        prepared = _prepare_row(ranks[row], ballots, options)
+        prepared = [STOP_BLANK] if blank[row] else _prepare_row(ranks[row], ballots, options)
         out[row, :] = EMPTY
         out[row, : len(prepared)] = prepared
     return out

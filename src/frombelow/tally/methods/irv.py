@@ -7,14 +7,24 @@ ballots passes to its next continuing preference; a ballot with none left is exh
 With ``batch_elimination`` every candidate in the largest group of lowest candidates
 whose combined votes are below the next candidate's is excluded at once (it cannot
 change the outcome). With ``continue_until_two`` rounds go on until two remain even
-after a majority, so the final head-to-head is reported.
+after a majority, so the final head-to-head is reported. Each round's ``quota`` is the
+majority, ``floor(active / 2) + 1``.
+
+With ``options.rctab`` the count is RCTab's singleWinnerMajority exactly (see
+``stv_rctab``): its round structure (the winner is named in the round of their majority
+even when continuing until two; with two left and no majority the leader wins, a tie
+going to the tie-break as a choice of winner), undeclared write-ins, and the options only
+RCTab has (``first_round_threshold``, ``minimum_votes``, ``stop_after_round``), which
+also switch it on.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from frombelow.tally.ballots import Ballots
+from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
 from frombelow.tally.errors import CountError
 from frombelow.tally.options import Options
 from frombelow.tally.papers import Papers, inactive, prepare, tally
@@ -24,6 +34,11 @@ from frombelow.tally.result import Result, Round, Tie, Transfer
 def count(ballots: Ballots, seats: int, options: Options) -> Result:
     if seats != 1:
         raise CountError(f"IRV elects one candidate, not {seats}; use stv for several seats")
+    if _rctab(ballots, options):
+        from frombelow.tally.methods.stv_rctab import tabulate
+
+        return tabulate(ballots, 1, options, mode="stv", method="irv")
+    options = replace(options, tiebreak=options.tiebreak.for_count())
     names = ballots.candidates
     n = len(names)
     continuing = np.ones(n, dtype=bool)
@@ -81,6 +96,17 @@ def count(ballots: Ballots, seats: int, options: Options) -> Result:
         ranking=ranking,
         ties=tuple(ties),
         tiebreak=options.tiebreak.describe(),
+    )
+
+
+def _rctab(ballots: Ballots, options: Options) -> bool:
+    return (
+        options.rctab
+        or options.first_round_threshold
+        or options.minimum_votes > 0
+        or options.stop_after_round is not None
+        or UNDECLARED_WRITE_IN in ballots.candidates
+        or options.quota != "droop"
     )
 
 
@@ -154,6 +180,7 @@ def _round(
         elected=elected,
         eliminated=eliminated,
         transfers=tuple(transfers),
+        quota=sum(round_tally.values()) // 2 + 1,
         exhausted=sum(causes.values()),
         inactive=causes,
     )
