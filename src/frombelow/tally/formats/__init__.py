@@ -54,7 +54,8 @@ def detect(source: Source) -> str:
     """
     suffix = Path(source.name).suffix.lower()
     by_suffix = [name for name in READERS if suffix in reader(name).SUFFIXES]
-    if b"\x00" in source.data[:HEAD_BYTES] and not source.data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # NUL bytes are fine in UTF-16 text and in a zip archive (an .xlsx workbook).
+    if b"\x00" in source.data[:HEAD_BYTES] and not source.data.startswith((b"\xff\xfe", b"\xfe\xff", b"PK\x03\x04")):
         source.text()  # raises the encoding error, which says more than "unknown format"
     head = source.head()
     matches = [name for name in READERS if reader(name).sniff(head)]

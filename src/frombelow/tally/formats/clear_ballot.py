@@ -50,7 +50,9 @@ def read(
     except StopIteration:
         raise source.error(None, "no header row") from None
     if len(header) <= CHOICES_BEGIN:
-        raise source.error(header_line, f"no choice columns: the header has {len(header)} columns, the first {CHOICES_BEGIN} fixed")
+        raise source.error(
+            header_line, f"no choice columns: the header has {len(header)} columns, the first {CHOICES_BEGIN} fixed"
+        )
     headings = {}
     for column in range(CHOICES_BEGIN, len(header)):
         fields = header[column].split(":")
@@ -63,10 +65,14 @@ def read(
     contests = list(dict.fromkeys(fields[1] for fields in headings.values()))
     if contest is None:
         if len(contests) > 1:
-            raise source.error(header_line, f"the file holds several contests; choose one of {', '.join(map(repr, contests))}")
+            raise source.error(
+                header_line, f"the file holds several contests; choose one of {', '.join(map(repr, contests))}"
+            )
         contest = contests[0]
     elif contest not in contests:
-        raise source.error(header_line, f"no contest {contest!r} in the file; it holds {', '.join(map(repr, contests))}")
+        raise source.error(
+            header_line, f"no contest {contest!r} in the file; it holds {', '.join(map(repr, contests))}"
+        )
 
     rows = BallotRows(source, candidates, ("precinct",))
     choices: list[tuple[int, int, int]] = []  # (column, rank, candidate code) of the contest
@@ -76,10 +82,14 @@ def read(
         try:
             rank = int(rank_text)
         except ValueError:
-            raise source.error(header_line, f"column {column + 1} gives rank {excerpt(rank_text)}, not a number") from None
+            raise source.error(
+                header_line, f"column {column + 1} gives rank {excerpt(rank_text)}, not a number"
+            ) from None
         if rank < 1 or (max_rankings is not None and rank > max_rankings):
             allowed = f"1 to {max_rankings}" if max_rankings is not None else "from 1"
-            raise source.error(header_line, f"column {column + 1} is for rank {rank}; the contest allows ranks {allowed}")
+            raise source.error(
+                header_line, f"column {column + 1} is for rank {rank}; the contest allows ranks {allowed}"
+            )
         if undeclared_write_in_label and choice == undeclared_write_in_label:
             code = rows.write_in()
         else:

@@ -33,7 +33,11 @@ class BallotRows:
         self.source = source
         self.spellings = spellings
         # With a config, the candidates are its names in its order (every one, marked or not).
-        self.names: list[str] = list(dict.fromkeys(v for v in spellings.values() if v != UNDECLARED_WRITE_IN)) if spellings is not None else []
+        self.names: list[str] = (
+            list(dict.fromkeys(v for v in spellings.values() if v != UNDECLARED_WRITE_IN))
+            if spellings is not None
+            else []
+        )
         self.index = {name: i for i, name in enumerate(self.names)}
         self.groups: dict[frozenset[int], int] = {}
         self.rows: list[list[int]] = []
@@ -49,14 +53,17 @@ class BallotRows:
             name = self.spellings.get(spelling)  # type: ignore[assignment]
             if name is None:
                 raise self.source.error(
-                    line, f"{where} names {excerpt(spelling)}, who is not a candidate of the contest (nor an alias or code of one)"
+                    line,
+                    f"{where} names {excerpt(spelling)}, who is not a candidate of the contest (nor an alias or code of one)",
                 )
         if name == UNDECLARED_WRITE_IN:
             return self.write_in()
         code = self.index.get(name)
         if code is None:
             if len(name) > MAX_NAME:
-                raise self.source.error(line, f"{where} holds a name of {len(name)} characters; the limit is {MAX_NAME}")
+                raise self.source.error(
+                    line, f"{where} holds a name of {len(name)} characters; the limit is {MAX_NAME}"
+                )
             if len(self.names) >= MAX_CANDIDATES:
                 raise self.source.error(line, f"more than {MAX_CANDIDATES} different candidates")
             code = self.index[name] = len(self.names)

@@ -79,7 +79,8 @@ def read(
                 raise source.error(line, f"column {column + 1} holds {excerpt(text)}, not a rank number") from None
             if max_rankings is not None and rank > max_rankings:
                 raise source.error(
-                    line, f"column {column + 1} ranks {headings[column - start]!r} {rank}; the contest allows {max_rankings} rankings"
+                    line,
+                    f"column {column + 1} ranks {headings[column - start]!r} {rank}; the contest allows {max_rankings} rankings",
                 )
             code = codes.get(column)
             if code is None:
