@@ -41,7 +41,8 @@ def test_rctab_json_case_reads_to_its_ballots_and_first_round(case: str) -> None
             first[name] = first.get(name, 0) + votes
     assert first == expected_round_one(report)
     names = tuple(c["name"] for c in config(case)["candidates"])
-    assert all(p.candidates == names for p in parts)
+    assert all(p.candidates == names for p in parts)  # no case labels undeclared write-ins
+    assert len(names) == report["summary"]["numCandidates"]
 
 
 def test_aliases_name_each_files_candidates_as_the_config_does() -> None:

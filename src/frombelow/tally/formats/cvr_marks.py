@@ -7,7 +7,8 @@ the rows, the overvote groups and the precinct/batch tags.
 
 With a config's ``candidates`` mapping (every accepted spelling -> the config's name), the
 roll is fixed: its names are the config's in config order, a mark no spelling matches is
-an error (RCTab refuses such files), and undeclared write-ins come last. Without one, the
+an error (RCTab refuses such files), and undeclared write-ins come last (always, when
+the config gives their label, as RCTab lists them). Without one, the
 roll is the file's own candidates.
 """
 
@@ -51,6 +52,10 @@ class Roll:
         self.declared = len(self.names)
         self.undeclared_label = undeclared_write_in_label or None
         self.overvote_label = overvote_label or None
+        if self.fixed and self.undeclared_label is not None:
+            # RCTab makes undeclared write-ins a candidate whenever the config labels them,
+            # marked or not (eliminated first when nobody marked them).
+            self.undeclared()
 
     @property
     def fixed(self) -> bool:
