@@ -50,6 +50,7 @@ class Options:
     # bottomsUpUsingPercentageThreshold (bottoms-up): eliminate until everyone left has more
     # than this percentage of the votes of the round
     bottoms_up_share: Fraction | None = None
+    cutoff_elimination: bool = False  # with bottoms_up_share: all below the share go in one round
 
     def __post_init__(self) -> None:
         if self.overvote not in OVERVOTE_RULES:

@@ -16,11 +16,13 @@ One round loop serves every RCTab winner election mode:
 * ``bottoms-up`` (``bottoms_up``): eliminate until as many candidates remain as seats,
   who are all elected, no surplus transferred; with ``options.bottoms_up_share`` (a
   percentage) instead until every remaining candidate has more than that share of the
-  round's votes (bottomsUpUsingPercentageThreshold; the seats are then not fixed).
+  round's votes (bottomsUpUsingPercentageThreshold; the seats are then not fixed), and
+  with ``options.cutoff_elimination`` everyone below that share goes in one round
+  (RCTab's cutoffElimination; the one case shows "below", i.e. fewer votes than the share).
 
 The threshold is computed from the votes V of the first round (several seats) or of
 each round (one seat, bottoms-up share; frozen at round 1 with
-``first_round_threshold``): ``floor(V / (seats + 1)) + 1`` (``quota`` "droop"),
+``first_round_threshold``, and once the winner is known when continuing until two): ``floor(V / (seats + 1)) + 1`` (``quota`` "droop"),
 ``V / (seats + 1)`` truncated to ``decimals`` places plus ``10**-decimals``
 ("droop-decimal"), ``ceil(V / seats)`` ("hare"), or ``V × share`` (bottoms-up share);
 never below ``minimum_votes``.
@@ -148,7 +150,8 @@ class _Tabulation:
             if self.seats > 1:
                 recompute = number == 1
             else:
-                recompute = not self.options.first_round_threshold or number == 1
+                # Frozen by first_round_threshold, and (RCTab) once the winner is known.
+                recompute = number == 1 or not (self.options.first_round_threshold or self.winners)
             if recompute:
                 self.threshold = self._threshold(active)
             step.threshold = self.threshold
@@ -291,6 +294,11 @@ class _Tabulation:
             if len(below) == self.num_declared:
                 raise CountError("every declared candidate is below the minimum vote threshold: the count cannot go on")
             if below:
+                return below
+        if self.mode == "share" and self.options.cutoff_elimination:
+            threshold = self._units(self.threshold)
+            below = [c for c, v in sorted(tally.items(), key=lambda cv: cv[1]) if v < threshold]
+            if 0 < len(below) < len(tally):
                 return below
         if self.options.batch_elimination:
             batch = self._batch(tally)
