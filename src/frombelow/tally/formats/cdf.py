@@ -5,19 +5,26 @@ The report is taken as nested dicts and lists keyed like the JSON rendering
 ``Election``/``Contest``/``ContestSelection``/``Candidate``), so the JSON reader hands its
 parse over as is and an XML reader only has to build the same shape.
 
-How a record is read:
+How a record is read (as RCTab reads it, where RCTab says):
 
-* the contest: the one asked for (by ``@id`` or ``Name``), else the first contest whose
-  marks carry a ``Rank``; records without that contest are not ballots in it;
+* the contest: the one asked for (by ``Name``, as an RCTab config names it, or ``@id``),
+  else the first contest whose marks carry a ``Rank``; records without that contest are
+  not ballots in it, every record holding it is one (a blank one too);
 * the snapshot: the one ``CurrentSnapshotId`` names, unless it is a tabulator's
   ``interpreted`` trace, in which case the last ``modified`` snapshot, else the
   ``original`` (the marks as cast or adjudicated, not a count's bookkeeping);
-* the marks: every ``SelectionPosition`` with a ``Rank`` and an indication
-  (``HasIndication`` not ``no``) that is not ruled out (``IsAllocable`` not ``no``);
-  several selections at one rank are an overvote, a rank with none is skipped, a
-  selection at several ranks is kept at each (the count's duplicate rule decides);
-* a candidate is named through ``ContestSelection.CandidateIds`` -> ``Candidate.Name``;
-  a write-in selection without a candidate is named by its ``@id``.
+* the marks: a selection awaiting adjudication (``Status`` ``needs-adjudication``) is
+  passed over; its ``Rank``, when the selection carries one, else every
+  ``SelectionPosition`` with a ``Rank`` and an indication (``HasIndication`` not ``no``)
+  that is not ruled out (``IsAllocable`` not ``no``); several selections at one rank are
+  an overvote, a rank with none is skipped, a selection at several ranks is kept at each
+  (the count's duplicate rule decides);
+* a candidate is named through ``ContestSelection.CandidateIds`` -> ``Candidate.Name``
+  (a ticket by all its names, or by the first as RCTab does with a config); a write-in
+  selection (``IsWriteIn``) or a position holding a ``CVRWriteIn`` is an undeclared
+  write-in;
+* the precinct label is the ``Name`` of the ``GpUnit`` the record's ``BallotStyleUnitId``
+  names; the batch label is its ``BatchId``.
 """
 
 from __future__ import annotations
