@@ -193,3 +193,8 @@ def test_a_rank_beyond_the_rankings_allowed(tmp_path: Path) -> None:
 
 def test_other_xml_is_not_a_report(tmp_path: Path) -> None:
     assert "not a CastVoteRecordReport" in _refused(tmp_path, "<Cvr><Contests/></Cvr>").problem
+
+
+def test_nesting_too_deep_is_refused(tmp_path: Path) -> None:
+    deep = "<CastVoteRecordReport>" + "<a>" * 50_000 + "</a>" * 50_000 + "</CastVoteRecordReport>"
+    assert "nested too deeply" in _refused(tmp_path, deep).problem

@@ -109,9 +109,13 @@ def read(
     root = parse(source)
     if local(root.tag) != "CastVoteRecordReport":
         raise source.error(None, f"the root element is {local(root.tag)!r}, not a CastVoteRecordReport")
+    try:
+        report = as_dict(root)
+    except RecursionError:
+        raise source.error(None, "XML nested too deeply to be a cast vote record report") from None
     return cdf.ballots(
         source,
-        as_dict(root),
+        report,
         contest,
         candidates=candidates,
         undeclared_write_in_label=undeclared_write_in_label,
