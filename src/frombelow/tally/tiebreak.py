@@ -85,9 +85,9 @@ class TieBreak:
         if self.mode in NEEDS_ORDER and not self.order:
             raise CountError(f"tie-break {self.mode!r} needs the order of candidates (e.g. --tiebreak list A,B,C)")
         object.__setattr__(self, "order", tuple(self.order))
-        if self.mode.startswith("java") or self.mode.endswith("java-random"):
-            if not JAVA_SEEDS[0] <= self.seed <= JAVA_SEEDS[1]:
-                raise CountError(f"a Java random seed must be between {JAVA_SEEDS[0]} and {JAVA_SEEDS[1]}")
+        java = self.mode.startswith("java") or self.mode.endswith("java-random")
+        if java and not JAVA_SEEDS[0] <= self.seed <= JAVA_SEEDS[1]:
+            raise CountError(f"a Java random seed must be between {JAVA_SEEDS[0]} and {JAVA_SEEDS[1]}")
 
     def for_count(self) -> TieBreak:
         """This rule with fresh state for one count (the Java modes' generator, RCTab's permutation)."""
@@ -113,7 +113,9 @@ class TieBreak:
         if self.mode == "java-random":
             return f"random, java.util.Random (seed {self.seed})"
         if self.mode == "previous-rounds-then-java-random":
-            return f"previous rounds (most recent round where they differ first), then java.util.Random (seed {self.seed})"
+            return (
+                f"previous rounds (most recent round where they differ first), then java.util.Random (seed {self.seed})"
+            )
         if self.mode == "java-permutation":
             return f"list: {','.join(self.permutation())} (order shuffled by java.util.Random, seed {self.seed})"
         first = "earliest" if self.direction == "forward" else "most recent"

@@ -35,8 +35,12 @@ METHODS: dict[str, Method] = {
         Method("stv", "stv", "count", "ranked", "STV, Weighted Inclusive Gregory Method (Scottish rules)"),
         Method("stv-meek", "stv_meek", "count", "ranked", "STV, Meek's method"),
         Method("stv-rctab", "stv_rctab", "count", "ranked", "STV with fractional surplus transfer, as RCTab counts"),
-        Method("bottoms-up", "stv_rctab", "bottoms_up", "ranked", "eliminate the last until only the seats' number remain"),
-        Method("sequential-irv", "sequential_irv", "count", "ranked", "IRV once per seat, each winner left out of the next"),
+        Method(
+            "bottoms-up", "stv_rctab", "bottoms_up", "ranked", "eliminate the last until only the seats' number remain"
+        ),
+        Method(
+            "sequential-irv", "sequential_irv", "count", "ranked", "IRV once per seat, each winner left out of the next"
+        ),
         Method("schulze", "schulze", "count", "ranked", "Schulze (beatpath) Condorcet method"),
         Method("ranked-pairs", "ranked_pairs", "count", "ranked", "Tideman's ranked pairs Condorcet method"),
         Method("borda", "borda", "count", "ranked", "Borda count (n-1 points for a first preference …)"),

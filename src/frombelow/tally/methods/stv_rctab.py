@@ -372,8 +372,7 @@ class _Tabulation:
             return False  # more seats than candidates: everyone is elected
         if options.continue_until_two:
             return (
-                len(self.eliminated) + len(self.winners) + 1 < self.num_candidates
-                or number in self.eliminated.values()
+                len(self.eliminated) + len(self.winners) + 1 < self.num_candidates or number in self.eliminated.values()
             )
         if self.mode == "share":
             return not self.winners
