@@ -74,7 +74,7 @@ def read(
             header_line, f"no contest {contest!r} in the file; it holds {', '.join(map(repr, contests))}"
         )
 
-    rows = BallotRows(source, candidates, ("precinct",))
+    rows = BallotRows(source, candidates, ("precinct",), write_ins=bool(undeclared_write_in_label))
     choices: list[tuple[int, int, int]] = []  # (column, rank, candidate code) of the contest
     for column, (_, name, rank_text, _, choice, _) in headings.items():
         if name != contest:

@@ -10,7 +10,8 @@ first column whose heading mentions a choice or rank, else column 2; without
 ``max_rankings``, the run of such headings, else every column to the row's end).
 Cells name candidates (or a code or alias the ``candidates`` mapping knows), or hold
 one of the labels given: ``overvote_label`` (an overvote whose names are not recorded),
-``skipped_rank_label`` (nothing marked at that rank) or ``undeclared_write_in_label``.
+``skipped_rank_label`` (nothing marked at that rank) or ``undeclared_write_in_label`` (with
+this label, "Undeclared Write-ins" is a candidate, last, even if nobody marks it).
 ``overvote_delimiter`` splits a cell naming several candidates at one rank. An empty
 cell is a skipped rank, or an undeclared write-in with
 ``treat_blank_as_undeclared_write_in``. Optional ``precinct_column``/``batch_column``
@@ -71,7 +72,7 @@ def read(
     import openpyxl  # only this format needs it
 
     tags = [tag for tag, column in (("precinct", precinct_column), ("batch", batch_column)) if column]
-    rows = BallotRows(source, candidates, tags)
+    rows = BallotRows(source, candidates, tags, write_ins=bool(undeclared_write_in_label))
     layout = _Layout(
         first_vote_column,
         first_vote_row or 2,

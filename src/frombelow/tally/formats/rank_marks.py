@@ -6,7 +6,8 @@ accepts: names, codes, aliases), turns each rank position into one code (a candi
 an overvote group, or EMPTY), and builds one uncompressed row per ballot with its tags.
 
 Two marks have no candidate behind them: an undeclared write-in (counted for
-``UNDECLARED_WRITE_IN``, listed after every declared candidate) and an overvote whose
+``UNDECLARED_WRITE_IN``, listed after every declared candidate, and listed whenever the
+file has a label for them, marked or not) and an overvote whose
 members the record does not say (``ALL_MARKED``: read as every declared candidate marked
 at once, so every overvote rule sees an overvote).
 """
@@ -29,7 +30,9 @@ ALL_MARKED = MAX_CANDIDATES + 2
 class BallotRows:
     """Ballots read so far, with the candidates their marks resolve to."""
 
-    def __init__(self, source: Source, spellings: Mapping[str, str] | None, tags: Sequence[str] = ()) -> None:
+    def __init__(
+        self, source: Source, spellings: Mapping[str, str] | None, tags: Sequence[str] = (), *, write_ins: bool = False
+    ) -> None:
         self.source = source
         self.spellings = spellings
         # With a config, the candidates are its names in its order (every one, marked or not).
@@ -43,7 +46,8 @@ class BallotRows:
         self.rows: list[list[int]] = []
         self.tags: dict[str, list[str]] = {tag: [] for tag in tags}
         self.width = 0
-        self.write_ins = False
+        # A file with a label for undeclared write-ins lists them as a candidate, marked or not (as RCTab does).
+        self.write_ins = write_ins
 
     def candidate(self, spelling: str, line: int | None, where: str) -> int:
         """The code of the candidate a mark names; a name the config does not know is an error."""

@@ -50,7 +50,7 @@ def read(
     start = (first_vote_column or 2) - 1
     first_row = first_vote_row or 2
     tags = [tag for tag, column in (("precinct", precinct_column), ("batch", batch_column)) if column]
-    rows = BallotRows(source, candidates, tags)
+    rows = BallotRows(source, candidates, tags, write_ins=bool(undeclared_write_in_label))
     headings: list[str] | None = None
     codes: dict[int, int] = {}  # column -> candidate code, resolved when first ranked
     records = _records(source)
