@@ -164,3 +164,17 @@ def test_zip_that_is_no_workbook_is_refused(tmp_path: Path) -> None:
         archive.writestr("hello.txt", "not a workbook")
     with pytest.raises(BallotFileError, match="not a readable Excel workbook"):
         formats.read(path, "ess")
+
+
+def test_entity_expansion_in_a_sheet_is_refused(tmp_path: Path) -> None:
+    whole = sheet(tmp_path / "whole.xlsx", [HEADER, [1, "P1", "Ann"]])
+    bomb = tmp_path / "bomb.xlsx"
+    entities = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(bomb, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = entities.encode() + data.replace(b">Ann<", b">&b;<")
+            target.writestr(item, data)
+    with pytest.raises(BallotFileError, match="not a readable Excel workbook: EntitiesForbidden"):
+        formats.read(bomb, "ess")  # openpyxl parses with defusedxml

@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from frombelow.tally.ballots import EMPTY, Ballots
 from frombelow.tally.errors import BallotFileError
 from frombelow.tally.formats.rank_marks import ALL_MARKED, BallotRows
-from frombelow.tally.formats.source import PROGRESS_EVERY, Source
+from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
 NAME = "ess"
 SUFFIXES = (".xlsx",)
@@ -97,7 +97,7 @@ def read(
     except BallotFileError:
         raise
     except Exception as error:  # noqa: BLE001 - zip, XML and openpyxl failures all mean a broken workbook
-        raise source.error(None, f"not a readable Excel workbook: {type(error).__name__}: {error}") from None
+        raise source.error(None, f"not a readable Excel workbook: {_reason(error)}") from None
     return rows.ballots()
 
 
@@ -210,6 +210,14 @@ def _position(source: Source, rows: BallotRows, layout: _Layout, text: str, line
         else:
             marked.append(rows.candidate(part, line, where))
     return rows.position(marked)
+
+
+def _reason(error: BaseException) -> str:
+    """The root cause, on one line: openpyxl wraps the XML parser's error in a general one."""
+    while error.__cause__ is not None or error.__context__ is not None:
+        error = error.__cause__ or error.__context__  # type: ignore[assignment]
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {excerpt(lines[0], 120) if lines else ''}"
 
 
 def _label(row: Sequence[object], column: int) -> str:
