@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from frombelow.tally.ballots import EMPTY, Ballots
 from frombelow.tally.errors import BallotFileError
 from frombelow.tally.formats.rank_marks import ALL_MARKED, BallotRows
-from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
+from frombelow.tally.formats.source import PROGRESS_EVERY, Source
 
 NAME = "ess"
 SUFFIXES = (".xlsx",)
@@ -216,8 +216,9 @@ def _reason(error: BaseException) -> str:
     """The root cause, on one line: openpyxl wraps the XML parser's error in a general one."""
     while error.__cause__ is not None or error.__context__ is not None:
         error = error.__cause__ or error.__context__  # type: ignore[assignment]
-    lines = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {excerpt(lines[0], 120) if lines else ''}"
+    text = error.args[0] if len(error.args) == 1 and isinstance(error.args[0], str) else str(error)
+    first = (text.strip().splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first if len(first) <= 120 else first[:120] + '…'}"
 
 
 def _label(row: Sequence[object], column: int) -> str:
