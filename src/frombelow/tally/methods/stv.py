@@ -51,6 +51,7 @@ def quota_units(valid: int, seats: int, quota: str, scale: int) -> int:
     """The quota in units of ``1/scale`` votes.
 
     ``droop``: floor(valid / (seats + 1)) + 1, reached with at least that many votes.
+    ``droop-decimal``: valid / (seats + 1) rounded down to the units, plus one unit.
     ``droop-exact``: valid / (seats + 1) rounded down to the units; reached only by
     *more* than that (see ``reaches``). ``hare``: valid / seats rounded up to whole
     votes; ``hare-exact``: valid / seats rounded up to the units.
@@ -63,6 +64,8 @@ def quota_units(valid: int, seats: int, quota: str, scale: int) -> int:
         return -(-valid // seats) * scale
     if quota == "hare-exact":
         return -(-valid * scale // seats)
+    if quota == "droop-decimal":  # RCTab's non-integer threshold: one unit above the exact share
+        return valid * scale // (seats + 1) + 1
     raise CountError(f"unknown quota {quota!r}")
 
 
@@ -78,6 +81,7 @@ class _Count:
         self.names = ballots.candidates
         self.seats = seats
         self.options = options
+        self.tiebreak = options.tiebreak.for_count()
         self.decimals = options.decimals
         self.scale = 10**options.decimals
         n = len(self.names)
@@ -171,14 +175,14 @@ class _Count:
     def _order_by_votes(self, group: list[int], number: int, purpose: str) -> list[int]:
         """Most votes first; equal votes ordered by the tie-break (rule 49(2)–(3))."""
         order, ties = order_by_votes(
-            group, self.votes, self.names, self.options.tiebreak, round=number, purpose=purpose, history=self.history
+            group, self.votes, self.names, self.tiebreak, round=number, purpose=purpose, history=self.history
         )
         self.ties.extend(ties)
         return order
 
     def _lowest(self, number: int) -> int:
         standing = [int(c) for c in np.flatnonzero(self.continuing)]
-        out, tie = lowest(standing, self.votes, self.names, self.options.tiebreak, round=number, history=self.history)
+        out, tie = lowest(standing, self.votes, self.names, self.tiebreak, round=number, history=self.history)
         if tie:
             self.ties.append(tie)
         return out
@@ -288,7 +292,7 @@ class _Count:
             rounds=tuple(self.rounds),
             ranking=tuple(ranking),
             ties=tuple(self.ties),
-            tiebreak=self.options.tiebreak.describe(),
+            tiebreak=self.tiebreak.describe(),
             details={
                 "valid votes": self.valid,
                 "invalid ballots": sum(self.invalid.values()),

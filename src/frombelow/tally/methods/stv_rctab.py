@@ -40,7 +40,8 @@ Ballots: every row is an individual ballot (or identical ones, with a weight); e
 row's value is held as whole units of ``10**-decimals`` votes. Ballots no longer counted
 are reported by cause: "overvotes", "skipped rankings", "repeated rankings",
 "exhausted" (no continuing choice left), "blank" (ranks nobody: RCTab's undervotes,
-outside its inactive-ballot table) and "final round surplus".
+outside its inactive-ballot table) and "final round surplus". Winners are in the order
+of the rounds that elected them; several in one round are listed by name, as RCTab does.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ class _Tabulation:
         if self.mode == "share":
             if all(v > threshold for v in tally.values()):
                 selected = list(tally)
-            return self._order(selected, tally)
+            return self._order(selected)
         unfilled = self.seats - len(self.winners)
         if unfilled > 0:
             if len(tally) <= unfilled:
@@ -273,10 +274,11 @@ class _Tabulation:
                 )
                 self.ties.append(tie)
                 selected = [self.names.index(chosen)]
-        return self._order(selected, tally)
+        return self._order(selected)
 
-    def _order(self, selected: list[int], tally: dict[int, int]) -> list[int]:
-        return sorted(selected, key=lambda c: (-tally[c], self.names[c]))
+    def _order(self, selected: list[int]) -> list[int]:
+        """Several elected in one round: RCTab's reports list them by name."""
+        return sorted(selected, key=lambda c: self.names[c].encode("utf-16-be"))
 
     def _must_eliminate(self) -> bool:
         return (
