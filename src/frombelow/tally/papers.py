@@ -82,6 +82,7 @@ def prepare(ballots: Ballots, options: Options) -> np.ndarray:
 def _prepare_row(raw: np.ndarray, ballots: Ballots, options: Options) -> list[int]:
     row: list[int] = []
     seen: set[int] = set()
+    strict = options.duplicates == "exhaust"
     skipped = 0
     for code in (int(c) for c in raw):
         if code == EMPTY:
@@ -90,24 +91,33 @@ def _prepare_row(raw: np.ndarray, ballots: Ballots, options: Options) -> list[in
         if options.max_skipped_ranks is not None and skipped > options.max_skipped_ranks:
             return row + [STOP_SKIPPED]
         skipped = 0
+        group = code <= OVERVOTE_BASE
+        marked = ballots.overvotes[overvote_group(code)] if group else frozenset((code,))
+        if strict:
+            # As RCTab: a repeat is looked for before anything else at the rank, among every
+            # candidate marked so far (overvoted or withdrawn ones too).
+            if marked & seen:
+                return row + [STOP_REPEAT]
+            earlier = seen.copy() if group else seen
+            seen |= marked
+        else:
+            earlier = seen
         if code in ballots.withdrawn:
             continue
-        if code <= OVERVOTE_BASE:
+        if group:
             if options.overvote == "exhaust":
                 return row + [STOP_OVERVOTE]
             if options.overvote == "skip":
                 continue
-            members = ballots.overvotes[overvote_group(code)] - seen - ballots.withdrawn
+            members = marked - earlier - ballots.withdrawn
             if len(members) > 1:
                 row.append(code)
             elif members:
                 code = next(iter(members))
             else:
                 continue
-        if code >= 0:
+        if code >= 0 and not strict:
             if code in seen:
-                if options.duplicates == "exhaust":
-                    return row + [STOP_REPEAT]
                 continue
             seen.add(code)
         row.append(code)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from frombelow.tally import Ballots, CountError, Options, TieBreak, count, read
-from frombelow.tally.ballots import UNDECLARED_WRITE_IN
+from frombelow.tally.ballots import UNDECLARED_WRITE_IN, overvote_code
 from frombelow.tally.result import RESIDUAL_SURPLUS
 
 CASES = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "rctab"
@@ -176,3 +176,20 @@ def test_blank_ballots_are_their_own_cause() -> None:
     ballots = Ballots(("A", "B"), np.array([[0, 1], [-1, -1], [1, -1]]), np.array([3, 2, 1]))
     result = count(ballots, "irv", 1, Options())
     assert result.rounds[0].inactive == {"blank": 2}
+
+
+def test_a_repeat_is_found_before_an_overvote_and_among_overvoted_candidates() -> None:
+    # RCTab checks a rank for a repeat first, counting candidates of an overvote as marked.
+    ballots = Ballots(
+        ("A", "B", "C"),
+        np.array([[overvote_code(0), 0, 2], [0, overvote_code(0), -1], [1, -1, -1], [1, -1, -1], [2, -1, -1]]),
+        np.array([1, 1, 1, 1, 2]),
+        overvotes=(frozenset({0, 1}),),
+    )
+    skip = count(ballots, "irv", 1, Options(overvote="skip", duplicates="exhaust", rctab=True))
+    assert skip.rounds[0].inactive == {"repeated rankings": 1}
+    exhaust = count(ballots, "irv", 1, Options(overvote="exhaust", duplicates="exhaust", rctab=True))
+    assert exhaust.rounds[0].inactive == {"overvotes": 1}
+    # The second ballot counts for A, then repeats A inside the overvote when A is out.
+    assert exhaust.rounds[0].eliminated == ("A",)
+    assert exhaust.rounds[1].inactive == {"overvotes": 1, "repeated rankings": 1}
