@@ -51,6 +51,9 @@ class Options:
     # than this percentage of the votes of the round
     bottoms_up_share: Fraction | None = None
     cutoff_elimination: bool = False  # with bottoms_up_share: all below the share go in one round
+    # Ballot tags (e.g. "precinct", "batch") to break an RCTab count down by, as its
+    # tabulation by precinct or batch does (Result.details["slices"])
+    slices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.overvote not in OVERVOTE_RULES:
@@ -73,6 +76,7 @@ class Options:
         if minimum < 0:
             raise CountError("the minimum vote threshold must not be negative")
         object.__setattr__(self, "minimum_votes", minimum)
+        object.__setattr__(self, "slices", tuple(self.slices))
         if self.stop_after_round is not None and self.stop_after_round < 1:
             raise CountError("stop after round must be at least 1")
         if self.bottoms_up_share is not None:

@@ -11,6 +11,7 @@ was elected or eliminated, and every transfer, as exact decimals.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -118,7 +119,10 @@ def ess_ballots(case: str) -> Ballots:
     ballots = combine(parts)
     order = [c["name"] for c in raw["candidates"]]
     order += [c for c in ballots.candidates if c not in order]
-    ballots = combine([Ballots(tuple(order), ballots.ranks[:0], ballots.weights[:0]), ballots])
+    if ballots.candidates != tuple(order):
+        tags = ballots.tags  # the same rows in the same order: only the candidates' numbering changes
+        ballots = combine([Ballots(tuple(order), ballots.ranks[:0], ballots.weights[:0]), ballots])
+        ballots = ballots.replace(tags=tags)
     excluded = {c["name"] for c in raw["candidates"] if c.get("excluded")}
     return ballots.replace(withdrawn=frozenset(i for i, c in enumerate(ballots.candidates) if c in excluded))
 
@@ -241,3 +245,20 @@ def test_ess_case_counts_as_rctab(case: str) -> None:
         pytest.skip(f"RCTab case {case} not available")
     pytest.importorskip("openpyxl")
     check(case, ess_ballots(case))
+
+
+@pytest.mark.parametrize(("case", "tag"), [("minneapolis_multi_seat_threshold", "precinct")])
+def test_slices_count_as_rctab_tabulates_by_precinct(case: str, tag: str) -> None:
+    """Each slice report: the whole count's decisions, the slice's own votes and transfers."""
+    if not (CASES / case).is_dir():
+        pytest.skip(f"RCTab case {case} not available")
+    pytest.importorskip("openpyxl")
+    name, seats, options = plan(case)
+    result = method(name).count(ess_ballots(case), seats, replace(options, slices=(tag,)))
+    folder = CASES / case / f"Tabulate by {tag.capitalize()}"
+    reports = sorted(folder.glob(f"{case}_expected_*_{tag}_detailed_report.json"))
+    assert reports
+    for path in reports:
+        label = path.name[len(f"{case}_expected_") : -len(f"_{tag}_detailed_report.json")]
+        got = rendered(Result("slice", seats, (), (), result.details["slices"][tag][label]))
+        assert got == expected(json.loads(path.read_text())), label

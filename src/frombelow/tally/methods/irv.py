@@ -14,8 +14,8 @@ With ``options.rctab`` the count is RCTab's singleWinnerMajority exactly (see
 ``stv_rctab``): its round structure (the winner is named in the round of their majority
 even when continuing until two; with two left and no majority the leader wins, a tie
 going to the tie-break as a choice of winner), undeclared write-ins, and the options only
-RCTab has (``first_round_threshold``, ``minimum_votes``, ``stop_after_round``), which
-also switch it on.
+RCTab has (``first_round_threshold``, ``minimum_votes``, ``stop_after_round``,
+``slices``), which also switch it on.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def _rctab(ballots: Ballots, options: Options) -> bool:
         or options.stop_after_round is not None
         or UNDECLARED_WRITE_IN in ballots.candidates
         or options.quota != "droop"
+        or bool(options.slices)
     )
 
 

@@ -40,13 +40,19 @@ Ballots: every row is an individual ballot (or identical ones, with a weight); e
 row's value is held as whole units of ``10**-decimals`` votes. Ballots no longer counted
 are reported by cause: "overvotes", "skipped rankings", "repeated rankings",
 "exhausted" (no continuing choice left), "blank" (ranks nobody: RCTab's undervotes,
-outside its inactive-ballot table) and "final round surplus". Winners are in the order
+outside its inactive-ballot table) and "final round surplus".
+
+``options.slices`` names ballot tags (e.g. "precinct", "batch") to break the count down
+by, as RCTab's tabulation by precinct or batch does: the decisions and the threshold are
+the whole count's; each slice's rounds show the votes, inactive ballots and transfers of
+its own ballots only (``details["slices"][tag][label]``, a tuple of Rounds; ballots
+without a label are in no slice). Winners are in the order
 of the rounds that elected them; several in one round are listed by name, as RCTab does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -85,6 +91,9 @@ class _Step:
     eliminated: list[int]
     inactive: dict[str, int]
     transfers: list[Transfer]
+    # tag -> (labels × slots) units, and each label's transfers
+    slices: dict[str, np.ndarray] = field(default_factory=dict)
+    slice_transfers: dict[str, dict[int, list[Transfer]]] = field(default_factory=dict)
 
 
 def tabulate(ballots: Ballots, seats: int, options: Options, *, mode: str, method: str) -> Result:
@@ -122,6 +131,17 @@ class _Tabulation:
         self.value = np.full(len(self.weights), self.scale, dtype=np.int64 if self.exact else object)
         self.allocated: dict[int, int] = {}  # what each winner kept of their ballots, in units
         self.winner_total: dict[int, int] = {}
+        self.slices: dict[str, tuple[list[str], np.ndarray]] = {}
+        for tag in options.slices:
+            if tag not in ballots.tags:
+                raise CountError(f"a count by {tag} needs ballots labelled with their {tag}, and these carry none")
+            labels = ballots.tags[tag]
+            present = sorted({str(x) for x in labels.tolist() if x not in (None, "")})
+            index = {label: i for i, label in enumerate(present)}
+            codes = np.array([index.get(str(x), -1) if x not in (None, "") else -1 for x in labels.tolist()])
+            self.slices[tag] = (present, codes)
+        self.slice_allocated: dict[str, dict[int, np.ndarray]] = {tag: {} for tag in self.slices}
+        self.slice_winner_total: dict[str, dict[int, np.ndarray]] = {tag: {} for tag in self.slices}
         self.papers = Papers(prepare(ballots, options), ballots.weights, ballots, self._counting())
         self.steps: list[_Step] = []
         self.ties: list[Tie] = []
@@ -188,7 +208,14 @@ class _Tabulation:
                     self.papers.current[moving] = STOP_SURPLUS
                 else:
                     self.papers.advance(moving, counting)
-                transfers = self._transfers(sources, self.papers.current[moving], moving)
+                targets = self.papers.current[moving]
+                transfers = self._transfers(sources, targets, moving)
+                for tag, (labels, codes) in self.slices.items():
+                    mine = codes[moving]
+                    by_label = self.steps[-1].slice_transfers.setdefault(tag, {})
+                    for i in np.unique(mine[mine >= 0]).tolist():
+                        part = mine == i
+                        by_label[i] = self._transfers(sources[part], targets[part], moving[part])
             self.steps[-1].transfers = transfers + self.steps[-1].transfers
         current = self.papers.current
         amounts = self.weights * self.value
@@ -202,7 +229,13 @@ class _Tabulation:
         for code, cause in INACTIVE_CAUSES.items():
             if sums[self.n - code]:
                 inactive[cause] = int(sums[self.n - code])
-        return _Step(tally, Fraction(0), [], [], inactive, [])
+        step = _Step(tally, Fraction(0), [], [], inactive, [])
+        for tag, (labels, codes) in self.slices.items():
+            inside = codes >= 0
+            by_label = np.zeros((len(labels), len(sums)), dtype=amounts.dtype)
+            np.add.at(by_label, (codes[inside], slots[inside]), amounts[inside])
+            step.slices[tag] = by_label
+        return step
 
     def _transfers(self, sources: np.ndarray, targets: np.ndarray, rows: np.ndarray) -> list[Transfer]:
         moved: dict[tuple[int, int], int] = {}
@@ -348,7 +381,13 @@ class _Tabulation:
         old = self.value[rows]
         new = old * fraction // self.scale
         self.value[rows] = new
-        self.allocated[winner] = int((self.weights[rows] * (old - new)).sum())
+        kept = self.weights[rows] * (old - new)
+        self.allocated[winner] = int(kept.sum())
+        for tag, (labels, codes) in self.slices.items():
+            mine = codes[rows]
+            per_label = np.zeros(len(labels), dtype=kept.dtype)
+            np.add.at(per_label, mine[mine >= 0], kept[mine >= 0])
+            self.slice_allocated[tag][winner] = per_label
 
     def _update_winner_tallies(self, number: int, step: _Step) -> None:
         """Winners of earlier rounds: what they kept, set back to the threshold (residual surplus)."""
@@ -364,7 +403,14 @@ class _Tabulation:
                     previous = self.steps[number - 2]
                     previous.transfers.append(Transfer(self.names[c], None, self._votes(residual), RESIDUAL_SURPLUS))
                 self.winner_total[c] = kept
+                for tag in self.slices:
+                    # A slice shows what its own ballots left with the winner (no residual there).
+                    self.slice_winner_total[tag][c] = self.slice_allocated[tag].get(c)
             step.tally[c] = self.winner_total[c]
+            for tag in self.slices:
+                kept_here = self.slice_winner_total[tag].get(c)
+                if kept_here is not None:
+                    step.slices[tag][:, c] = kept_here
 
     def _keep_going(self, number: int) -> bool:
         options = self.options
@@ -390,6 +436,34 @@ class _Tabulation:
             return int(threshold)
         return Decimal(threshold.numerator) / Decimal(threshold.denominator)
 
+    def _slice_rounds(self, tag: str, rounds: list[Round]) -> dict[str, tuple[Round, ...]]:
+        """Each label's rounds: the whole count's decisions and threshold, its own ballots' votes."""
+        labels, _ = self.slices[tag]
+        out: dict[str, tuple[Round, ...]] = {}
+        for i, label in enumerate(labels):
+            mine = []
+            for whole, step in zip(rounds, self.steps, strict=True):
+                sums = step.slices[tag][i]
+                inactive = {
+                    cause: self._votes(int(sums[self.n - code]))
+                    for code, cause in INACTIVE_CAUSES.items()
+                    if sums[self.n - code]
+                }
+                mine.append(
+                    Round(
+                        number=whole.number,
+                        tally={self.names[c]: self._votes(int(sums[c])) for c in sorted(step.tally)},
+                        quota=whole.quota,
+                        elected=whole.elected,
+                        eliminated=whole.eliminated,
+                        transfers=tuple(step.slice_transfers.get(tag, {}).get(i, ())),
+                        exhausted=sum(inactive.values()),
+                        inactive=inactive,
+                    )
+                )
+            out[label] = tuple(mine)
+        return out
+
     def result(self, method: str) -> Result:
         rounds = []
         for number, step in enumerate(self.steps, 1):
@@ -407,6 +481,7 @@ class _Tabulation:
                 )
             )
         winners = tuple(self.names[c] for c in self.winners)
+        slices = {tag: self._slice_rounds(tag, rounds) for tag in self.slices}
         last = self.steps[-1].tally if self.steps else {}
         others = sorted((c for c in last if c not in self.winners), key=lambda c: -last[c])
         out_order = sorted(self.eliminated, key=lambda c: -self.eliminated[c])
@@ -424,5 +499,6 @@ class _Tabulation:
                 "threshold rule": self.options.quota if self.mode != "share" else "bottoms-up share",
                 "decimals": self.options.decimals,
                 "blank ballots": self._votes(self.steps[0].inactive.get("blank", 0)) if self.steps else 0,
+                **({"slices": slices} if slices else {}),
             },
         )
