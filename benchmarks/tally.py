@@ -310,6 +310,44 @@ def scottish_wards(log) -> tuple[float, int, list[str]]:
     return elapsed, len(paths), failures
 
 
+RCTAB = SCOTLAND.parent / "rctab"
+RCTAB_CASES = ("2013_minneapolis_mayor", "2017_minneapolis_mayor")
+
+
+def rctab_contests(log) -> list[str]:
+    """Read and count the largest real RCTab cases from their ES&S workbooks, and the same
+    ballots from BLT, each timed on its own."""
+    from frombelow.tally import rctab
+    from frombelow.tally.rctab.rules import count_options
+    from frombelow.tally.writers import blt
+
+    lines = [
+        "| contest | ballots | read CVR s | count s | read BLT s | count from BLT s | same result |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for case in RCTAB_CASES:
+        contest = rctab.load(RCTAB / case / f"{case}_config.json")
+        plan = count_options(contest)
+        read_s, ballots = timed(rctab.read_ballots, contest)
+        count_s, result = best_of(2.0, tally.count, ballots, plan.method, plan.seats, plan.options)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, f"{case}.blt")
+            Path(path).write_text(blt.dumps(ballots, plan.seats), encoding="utf-8")
+            blt_s, from_blt = best_of(2.0, tally.read, path)
+        blt_count_s, again = best_of(2.0, tally.count, from_blt, plan.method, plan.seats, plan.options)
+        same = again.winners == result.winners and [dict(r.tally) for r in again.rounds] == [
+            dict(r.tally) for r in result.rounds
+        ]
+        log(
+            f"RCTab {case}: {ballots.total:,} ballots, CVR read {read_s:.2f}s, count {count_s:.3f}s, BLT read {blt_s:.3f}s"
+        )
+        lines.append(
+            f"| {case} | {ballots.total:,} | {read_s:.2f} | {count_s:.3f} | {blt_s:.3f} | {blt_count_s:.3f} | "
+            f"{'yes' if same else 'NO'} |"
+        )
+    return lines
+
+
 def table(rows: list[Row]) -> str:
     peers = [p.name for p in PEERS]
     head = ["method", "ballots", "cands/seats", "frombelow s", "compress s", "fb raw rows s"]
@@ -370,6 +408,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="sizes up to 100 k only (a minute or two)")
     parser.add_argument("--max-size", type=int, default=None, help="largest number of ballots to draw")
     parser.add_argument("--methods", default="irv,schulze,stv", help="comma-separated: irv,schulze,stv")
+    parser.add_argument("--rctab-only", action="store_true", help="only the RCTab contests (ES&S workbooks vs BLT)")
     args = parser.parse_args()
     largest = args.max_size or (100_000 if args.quick else 10_000_000)
     chosen = set(args.methods.split(","))
@@ -381,6 +420,9 @@ def main() -> None:
         f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    if args.rctab_only:
+        print("\n".join(rctab_contests(log)))
+        return
     budgets: dict[tuple[str, str], Budget] = {}
     rows: list[Row] = []
     available = set(os.listdir(Path(tally.__file__).parent / "methods"))
@@ -398,6 +440,9 @@ def main() -> None:
     print(table(rows))
     print()
     print("\n".join(targets(rows, blt, wards)))
+    if RCTAB.is_dir():
+        print()
+        print("\n".join(rctab_contests(log)))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ INACTIVE = {
     "skipped rankings": "skippedRankings",
     "repeated rankings": "repeatedRankings",
     "exhausted": "exhaustedChoices",
+    "final round surplus": "finalRoundSurplus",
 }
 
 
@@ -68,14 +69,15 @@ def _round(r: Round) -> dict[str, Any]:
         if cause in INACTIVE:
             inactive[INACTIVE[cause]] = _text(amount)
     results = []
-    for kind, names in (("elected", r.elected), ("eliminated", r.eliminated)):
-        for name in names:
-            transfers: dict[str, str] = {}
-            for t in r.transfers:
-                if t.source == name and t.amount:
-                    target = t.target if t.target is not None else t.cause
-                    transfers[target] = _text(t.amount)
-            results.append({kind: name, "transfers": transfers})
+    # RCTab lists a round's outcomes by candidate name (a Java TreeMap's order).
+    decided = [("elected", name) for name in r.elected] + [("eliminated", name) for name in r.eliminated]
+    for kind, name in sorted(decided, key=lambda item: _java_order(item[1])):
+        transfers: dict[str, str] = {}
+        for t in r.transfers:
+            if t.source == name and t.amount:
+                target = t.target if t.target is not None else t.cause
+                transfers[target] = _text(t.amount)
+        results.append({kind: name, "transfers": transfers})
     return {
         "inactiveBallots": inactive,
         "round": r.number,
@@ -83,6 +85,12 @@ def _round(r: Round) -> dict[str, Any]:
         "tallyResults": results,
         "threshold": _text(r.quota) if r.quota is not None else "",
     }
+
+
+def _java_order(name: str) -> list[int]:
+    """Java compares strings by UTF-16 code units."""
+    encoded = name.encode("utf-16-be")
+    return [int.from_bytes(encoded[i : i + 2], "big") for i in range(0, len(encoded), 2)]
 
 
 def _text(value: Votes) -> str:
