@@ -138,3 +138,39 @@ def test_apportion_bad_input_exits_2(tmp_path: Path, content: str, args: list[st
     done = frombelow("apportion", write(tmp_path, "units.csv", content), *args)
     assert done.returncode == 2
     assert message in done.stderr and "Traceback" not in done.stderr
+
+
+RCTAB = ROOT.parent / "shared" / "conformance" / "rctab"
+
+
+@pytest.mark.skipif(not RCTAB.is_dir(), reason="shared conformance material not present")
+def test_rctab_config_counts_and_writes_reports(tmp_path: Path) -> None:
+    config = RCTAB / "test_set_4_skipped_choice_next" / "test_set_4_skipped_choice_next_config.json"
+    done = frombelow("tally", "--rctab-config", config, "--json", "--report-dir", tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["winners"] == ["Candidate B Name"]
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [
+        "test_set_4_skipped_choice_next_detailed_report.csv",
+        "test_set_4_skipped_choice_next_detailed_report.json",
+    ]
+    report = json.loads((tmp_path / "out" / written[1]).read_text())
+    assert report["results"][-1]["tallyResults"][0]["elected"] == "Candidate B Name"
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('{"rules": {}}', "outputSettings: missing"),
+        ("{not json", "line 1: not valid JSON"),
+    ],
+)
+def test_a_config_rctab_would_refuse_exits_2(tmp_path: Path, config: str, message: str) -> None:
+    path = write(tmp_path, "bad_config.json", config)
+    done = frombelow("tally", "--rctab-config", path)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_rctab_config_and_a_ballot_file_do_not_mix(tmp_path: Path) -> None:
+    done = frombelow("tally", EXAMPLE, "--method", "irv", "--rctab-config", tmp_path / "c.json")
+    assert done.returncode == 2 and "--rctab-config takes the ballots" in done.stderr
