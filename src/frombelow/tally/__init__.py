@@ -66,6 +66,6 @@ def count(
             raise CountError("empty election: no ballots to count")
         options.tiebreak.check_candidates(election.candidates)
         standing = len(election.candidates) - len(election.withdrawn)
-        if seats > standing:
+        if seats > standing and not chosen.seats_beyond_candidates:
             raise CountError(f"{seats} seats but only {standing} candidates stand")
     return chosen.count(election, seats, options)

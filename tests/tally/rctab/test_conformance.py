@@ -24,13 +24,7 @@ MUST_FAIL = {
     "max_ranking_enforcement": r"allows 3 rankings",
     "tabulate_by_precinct_without_precincts": "carry no precinct",
 }
-NOT_YET: dict[str, str] = {
-    "minneapolis_multi_seat_threshold": "slice reports: RCTab shows the whole count's rounds on the slice's ballots",
-    "missing_precinct_example": "slice reports: RCTab shows the whole count's rounds on the slice's ballots",
-    "more_winners_than_candidates": "differs from RCTab: CountError: 5 seats but only 4 candidates stand",
-    "sequential_with_batch": "differs from RCTab: round 2: {'results': ([('eliminated', 'C', {'exhausted': Decimal('2')})], [('elected', 'B'",
-    "sequential_with_continue_until_two": "differs from RCTab: round 1: {'results': ([('eliminated', 'F', {})], [('elected', 'A', {})])}",
-}
+NOT_YET: dict[str, str] = {}
 
 
 def cases() -> list[str]:

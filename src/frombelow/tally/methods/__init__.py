@@ -20,6 +20,8 @@ class Method:
     kind: Kind  # "ranked" counts Ballots; "list" counts PartyVotes (first preferences of ballots)
     summary: str
     single_winner: bool = False  # elects one unless more seats are asked for explicitly
+    # Takes more seats than candidates and elects everyone standing, as RCTab does
+    seats_beyond_candidates: bool = False
 
     @property
     def count(self) -> Callable:
@@ -34,7 +36,14 @@ METHODS: dict[str, Method] = {
         Method("irv", "irv", "count", "ranked", "instant-runoff: exclude the last until one has a majority", True),
         Method("stv", "stv", "count", "ranked", "STV, Weighted Inclusive Gregory Method (Scottish rules)"),
         Method("stv-meek", "stv_meek", "count", "ranked", "STV, Meek's method"),
-        Method("stv-rctab", "stv_rctab", "count", "ranked", "STV with fractional surplus transfer, as RCTab counts"),
+        Method(
+            "stv-rctab",
+            "stv_rctab",
+            "count",
+            "ranked",
+            "STV with fractional surplus transfer, as RCTab counts",
+            seats_beyond_candidates=True,
+        ),
         Method(
             "bottoms-up", "stv_rctab", "bottoms_up", "ranked", "eliminate the last until only the seats' number remain"
         ),

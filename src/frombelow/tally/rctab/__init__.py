@@ -11,13 +11,14 @@ plug-ins, so every user of the engine has them; this package only connects them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frombelow.tally import count
 from frombelow.tally.ballots import Ballots, combine
-from frombelow.tally.errors import BallotFileError, CountError
+from frombelow.tally.errors import BallotFileError
 from frombelow.tally.formats import read
 from frombelow.tally.rctab.config import Contest, load
 from frombelow.tally.rctab.report import csv_report, detailed
@@ -77,22 +78,18 @@ def _reorder(ballots: Ballots, order: list[str]) -> Ballots:
 def tabulate(contest: Contest) -> Tabulation:
     ballots = read_ballots(contest)
     plan = count_options(contest)
-    method, seats, options = plan.method, plan.seats, plan.options
-    result = count(ballots, method, seats, options)
-    slices: dict[str, dict[str, Result]] = {}
-    for tag, wanted in SLICE_TAGS.items():
-        if not getattr(contest, wanted):
-            continue
+    wanted = tuple(tag for tag, asked in SLICE_TAGS.items() if getattr(contest, asked))
+    for tag in wanted:
         if tag not in ballots.tags:
             raise BallotFileError(
                 str(contest.path), None, f"tabulation by {tag} is asked for, but the CVRs carry no {tag}"
             )
-        slices[tag] = {}
-        for label, part in ballots.slices(tag).items():
-            try:
-                slices[tag][label] = count(part, method, seats, options)
-            except CountError as error:
-                raise CountError(f"{tag} {label}: {error}") from None
+    # A slice is not counted apart: it is the whole count's rounds on the slice's ballots.
+    result = count(ballots, plan.method, plan.seats, dataclasses.replace(plan.options, slices=wanted))
+    slices = {
+        tag: {label: dataclasses.replace(result, rounds=tuple(rounds)) for label, rounds in by_label.items()}
+        for tag, by_label in result.details.get("slices", {}).items()
+    }
     return Tabulation(contest, ballots, result, slices)
 
 

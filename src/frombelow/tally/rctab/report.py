@@ -35,7 +35,10 @@ INACTIVE = {
 
 
 def detailed(contest: Contest, result: Result, ballots: Ballots) -> dict[str, Any]:
-    rounds = [_round(r) for r in result.rounds]
+    last = result.rounds[-1].number if result.rounds else 0
+    # RCTab shows the surplus left in the last round of every multi-winner count, even 0.
+    surplus_shown = result.method == "stv-rctab"
+    rounds = [_round(r, surplus_shown and r.number == last) for r in result.rounds]
     final = next((r.quota for r in reversed(result.rounds) if r.quota is not None), None)
     return {
         "config": {
@@ -63,8 +66,9 @@ def undervotes(ballots: Ballots) -> int:
     return int(ballots.weights[blank].sum())
 
 
-def _round(r: Round) -> dict[str, Any]:
-    inactive = {name: "0" for name in ("exhaustedChoices", "overvotes", "repeatedRankings", "skippedRankings")}
+def _round(r: Round, final_surplus: bool = False) -> dict[str, Any]:
+    causes = ["exhaustedChoices", "overvotes", "repeatedRankings", "skippedRankings"]
+    inactive = {name: "0" for name in causes + ["finalRoundSurplus"] * final_surplus}
     for cause, amount in r.inactive.items():
         if cause in INACTIVE:
             inactive[INACTIVE[cause]] = _text(amount)

@@ -17,7 +17,7 @@ from frombelow.tally.tiebreak import TieBreak
 
 # RCTab's winnerElectionMode -> (method, extra options)
 WINNER_MODES: dict[str, tuple[str, dict[str, Any]]] = {
-    "singleWinnerMajority": ("irv", {"rctab": True}),
+    "singleWinnerMajority": ("irv", {}),
     "multiWinnerAllowMultipleWinnersPerRound": ("stv-rctab", {}),
     "multiWinnerAllowOnlyOneWinnerPerRound": ("stv-rctab", {"one_winner_per_round": True}),
     "bottomsUp": ("bottoms-up", {}),
@@ -81,6 +81,7 @@ def count_options(contest: Contest) -> CountPlan:
         first_round_threshold=rules.flag("doesFirstRoundDetermineThreshold"),
         minimum_votes=rules.fraction("minimumVoteThreshold", default=0),
         stop_after_round=stop or None,
+        rctab=True,  # RCTab's round structure in every mode
         **extra,
     )
     return CountPlan(method, seats, options)
@@ -93,7 +94,7 @@ def _declared(contest: Contest) -> int:
 
 def _tiebreak(rules: _Rules, contest: Contest) -> TieBreak:
     mode = rules.text("tiebreakMode")
-    order = tuple(c.name for c in contest.candidates if not c.excluded)
+    order = tuple(c.name for c in contest.candidates)  # all of them: RCTab shuffles the full list
     if mode in ("useCandidateOrder", "usePermutationInConfig"):
         return TieBreak("list", order=order)
     if mode == "previousRoundCountsThenUseCandidateOrder":
