@@ -174,3 +174,14 @@ def test_a_config_rctab_would_refuse_exits_2(tmp_path: Path, config: str, messag
 def test_rctab_config_and_a_ballot_file_do_not_mix(tmp_path: Path) -> None:
     done = frombelow("tally", EXAMPLE, "--method", "irv", "--rctab-config", tmp_path / "c.json")
     assert done.returncode == 2 and "--rctab-config takes the ballots" in done.stderr
+
+
+def test_rctab_rules_are_options_of_the_methods(tmp_path: Path) -> None:
+    ballots = write(tmp_path, "b.blt", '3 2\n5 1 0\n4 2 1 0\n3 3 2 0\n0\n"A"\n"B"\n"C"\n"t"\n')
+    stv = json.loads(frombelow("tally", ballots, "--method", "stv-rctab", "--decimals", "4", "--json").stdout)
+    assert stv["winners"] == ["A", "B"] and stv["rounds"][0]["quota"] == 5
+    stopped = frombelow("tally", ballots, "--method", "irv", "--stop-after-round", "1", "--json")
+    assert stopped.returncode == 0, stopped.stderr
+    assert json.loads(stopped.stdout)["winners"] == [] and len(json.loads(stopped.stdout)["rounds"]) == 1
+    permuted = frombelow("tally", ballots, "--method", "irv", "--tiebreak", "java-permutation", "--seed", "3")
+    assert permuted.returncode == 0 and "shuffled by java.util.Random, seed 3" in permuted.stdout

@@ -76,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar=("RULE", "ORDER"),
         default=["previous-rounds"],
-        help="previous-rounds (default) | random (with --seed) | list A,B,C (first listed is strongest)",
+        help="previous-rounds (default) | random (with --seed) | list A,B,C (first listed is strongest) | "
+        "previous-rounds-then-list A,B,C | java-random, previous-rounds-then-java-random, java-permutation "
+        "(RCTab's seeded modes, with --seed)",
     )
     tally.add_argument("--seed", type=int, default=0, help="seed for random tie-breaks (default 0)")
     tally.add_argument("--overvote", choices=OVERVOTE_RULES, default="exhaust", help="what an overvoted rank does")
@@ -87,7 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     tally.add_argument("--continue-until-two", action="store_true", help="IRV: go on until two remain")
     tally.add_argument("--quota", choices=QUOTAS, default="droop", help="STV quota (default droop)")
     tally.add_argument("--threshold", type=_percentage, default=Fraction(0), help="party list: legal threshold in %%")
-    tally.add_argument("--decimals", type=_count, default=5, help="STV (WIGM): places of transfer values")
+    tally.add_argument("--decimals", type=_count, default=5, help="STV: decimal places of vote arithmetic")
+    rctab_rules = tally.add_argument_group("RCTab's rules (irv, stv-rctab, bottoms-up, sequential-irv)")
+    rctab_rules.add_argument("--rctab", action="store_true", help="irv: count with RCTab's round structure")
+    rctab_rules.add_argument("--first-round-threshold", action="store_true", help="the first round fixes the threshold")
+    rctab_rules.add_argument("--minimum-votes", type=_count, default=0, help="fewer votes: eliminated at once")
+    rctab_rules.add_argument("--stop-after-round", type=_positive, help="stop the count after this round")
+    rctab_rules.add_argument("--one-winner-per-round", action="store_true", help="stv-rctab: elect one per round")
+    rctab_rules.add_argument("--bottoms-up-share", type=_percentage, help="bottoms-up: until all have this %%")
     tally.add_argument(
         "-o",
         "--output",
@@ -139,7 +148,7 @@ def _tally(args: argparse.Namespace) -> int:
     reader_options = {"contest": args.contest} if args.contest else {}
     election = read(args.file, args.format, progress=True, **reader_options)
     options = Options(
-        tiebreak=_tiebreak(args),
+        tiebreak=_tiebreak(args, getattr(election, "candidates", ())),
         overvote=args.overvote,
         max_skipped_ranks=args.max_skipped_ranks,
         duplicates=args.duplicates,
@@ -149,6 +158,12 @@ def _tally(args: argparse.Namespace) -> int:
         quota=args.quota,
         threshold=args.threshold,
         decimals=args.decimals,
+        rctab=args.rctab,
+        first_round_threshold=args.first_round_threshold,
+        minimum_votes=args.minimum_votes,
+        stop_after_round=args.stop_after_round,
+        one_winner_per_round=args.one_winner_per_round,
+        bottoms_up_share=args.bottoms_up_share,
     )
     try:
         result = count(election, args.method, args.seats, options)
@@ -192,16 +207,18 @@ def _rctab(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tiebreak(args: argparse.Namespace) -> TieBreak:
+def _tiebreak(args: argparse.Namespace, candidates: Sequence[str]) -> TieBreak:
     rule, *rest = args.tiebreak
-    if rule == "list":
+    if rule in ("list", "previous-rounds-then-list"):
         if len(rest) != 1:
-            raise InputError("--tiebreak list needs the order of candidates, e.g. --tiebreak list 'Ann,Bob,Cy'")
+            raise InputError(f"--tiebreak {rule} needs the order of candidates, e.g. --tiebreak {rule} 'Ann,Bob,Cy'")
         order = tuple(name.strip() for name in rest[0].split(",") if name.strip())
-        return TieBreak(mode="list", order=order, seed=args.seed)
+        return TieBreak(mode=rule, order=order, seed=args.seed)
     if rest:
         raise InputError(f"--tiebreak {rule} takes no further value (got {' '.join(rest)!r})")
-    return TieBreak(mode=rule, seed=args.seed)
+    # RCTab's generatePermutation shuffles the candidates in the file's order.
+    order = tuple(candidates) if rule == "java-permutation" else ()
+    return TieBreak(mode=rule, order=order, seed=args.seed)
 
 
 def _apportion(args: argparse.Namespace) -> int:
