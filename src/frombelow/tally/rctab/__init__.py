@@ -21,7 +21,7 @@ from frombelow.tally.ballots import Ballots, combine
 from frombelow.tally.errors import BallotFileError
 from frombelow.tally.formats import read
 from frombelow.tally.rctab.config import Contest, load
-from frombelow.tally.rctab.report import csv_report, detailed
+from frombelow.tally.rctab.report import candidate_order, csv_report, detailed
 from frombelow.tally.rctab.rules import count_options
 from frombelow.tally.result import Result
 
@@ -103,18 +103,28 @@ def write_reports(tabulation: Tabulation, directory: str | Path) -> list[Path]:
     for i, result in enumerate(passes, start=1):
         name = stem if len(passes) == 1 else f"{stem}_{i}"
         written += _write(directory / f"{name}_detailed_report", tabulation.contest, result, tabulation.ballots)
+    order = candidate_order(tabulation.result)  # slices list candidates as the whole count does
     for tag, results in tabulation.slices.items():
         folder = directory / f"Tabulate by {tag.capitalize()}"
         folder.mkdir(exist_ok=True)
         parts = tabulation.ballots.slices(tag)
         for label, result in results.items():
             safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)
-            written += _write(folder / f"{stem}_{safe}_{tag}_detailed_report", tabulation.contest, result, parts[label])
+            base = folder / f"{stem}_{safe}_{tag}_detailed_report"
+            written += _write(base, tabulation.contest, result, parts[label], slice=(tag, label), order=order)
     return written
 
 
-def _write(base: Path, contest: Contest, result: Result, ballots: Ballots) -> list[Path]:
+def _write(
+    base: Path,
+    contest: Contest,
+    result: Result,
+    ballots: Ballots,
+    *,
+    slice: tuple[str, str] | None = None,
+    order: list[str] | None = None,
+) -> list[Path]:
     as_json, as_csv = base.with_suffix(".json"), base.with_suffix(".csv")
     as_json.write_text(json.dumps(detailed(contest, result, ballots), indent=2, ensure_ascii=False) + "\n")
-    as_csv.write_text(csv_report(contest, result, ballots), encoding="utf-8")
+    as_csv.write_text(csv_report(contest, result, ballots, slice=slice, order=order), encoding="utf-8")
     return [as_json, as_csv]
