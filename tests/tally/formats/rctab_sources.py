@@ -1,14 +1,21 @@
-"""RCTab conformance cases as the vendor readers see them: a config's cvrFileSources turned
-into reader keywords (the contract with the config loader), and the expected report's totals."""
+"""RCTab conformance cases as the vendor readers see them.
+
+``reader_options`` turns a config's cvrFileSources entry and candidates into the reader
+keywords of the contract with the config loader; ``first_round`` counts first marks by
+hand, for comparing with the expected report's round 1 (``expected_first_round``).
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
+from frombelow.tally import formats
+from frombelow.tally.ballots import Ballots
 
 RCTAB = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "rctab"
 
@@ -18,9 +25,9 @@ def cases(provider: str) -> list[str]:
     if not RCTAB.is_dir():
         return []
     return sorted(
-        config.parent.name
-        for config in RCTAB.glob("*/*_config.json")
-        if any(s.get("provider") == provider for s in json.loads(config.read_text())["cvrFileSources"])
+        path.parent.name
+        for path in RCTAB.glob("*/*_config.json")
+        if any(s.get("provider") == provider for s in json.loads(path.read_text())["cvrFileSources"])
     )
 
 
@@ -32,87 +39,96 @@ def spellings(conf: dict[str, Any]) -> dict[str, str]:
     """Every accepted spelling (name, code, alias) -> the candidate's config name, in config order."""
     out: dict[str, str] = {}
     for candidate in conf["candidates"]:
-        name = candidate["name"]
-        out[name] = name
-        for alias in [candidate.get("code"), *candidate.get("aliases", [])]:
-            if alias:
-                out[alias] = name
+        for spelling in (candidate["name"], candidate.get("code"), *candidate.get("aliases", [])):
+            if spelling:
+                out[spelling] = candidate["name"]
     return out
 
 
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else None
+def _number(value: object) -> int | None:
+    return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+
+
+def reader_options(conf: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
+    """The keywords the loader passes to the reader of one CVR source."""
+    most = conf["rules"].get("maxRankingsAllowed")
+    labelled = any(s.get("undeclaredWriteInLabel") for s in conf["cvrFileSources"])
+    return {
+        "candidates": spellings(conf),
+        "contest": source.get("contestId") or None,
+        "first_vote_column": _number(source.get("firstVoteColumnIndex")),
+        "first_vote_row": _number(source.get("firstVoteRowIndex")),
+        "id_column": _number(source.get("idColumnIndex")),
+        "precinct_column": _number(source.get("precinctColumnIndex")),
+        "batch_column": _number(source.get("batchColumnIndex")),
+        "overvote_label": source.get("overvoteLabel") or None,
+        "skipped_rank_label": source.get("skippedRankLabel") or None,
+        "undeclared_write_in_label": source.get("undeclaredWriteInLabel") or None,
+        "overvote_delimiter": source.get("overvoteDelimiter") or None,
+        "treat_blank_as_undeclared_write_in": bool(source.get("treatBlankAsUndeclaredWriteIn")),
+        # "max": as many rankings as declared candidates, undeclared write-ins among them when labelled
+        "max_rankings": len(conf["candidates"]) + labelled if most == "max" else _number(most),
+    }
 
 
 def reader_calls(case: str) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Each CVR source of the case: its path and the keywords the loader passes to the reader."""
     conf = config(case)
-    rules = conf["rules"]
     for source in conf["cvrFileSources"]:
-        yield (
-            (RCTAB / case / source["filePath"]).resolve(),
-            {
-                "candidates": spellings(conf),
-                "contest": source.get("contestId") or None,
-                "overvote_label": source.get("overvoteLabel") or None,
-                "skipped_rank_label": source.get("skippedRankLabel") or None,
-                "undeclared_write_in_label": source.get("undeclaredWriteInLabel") or None,
-                "overvote_delimiter": source.get("overvoteDelimiter") or None,
-                "treat_blank_as_undeclared_write_in": bool(source.get("treatBlankAsUndeclaredWriteIn")),
-                "max_rankings": _int(rules.get("maxRankingsAllowed")),
-            },
-        )
+        yield (RCTAB / case / source["filePath"]).resolve(), reader_options(conf, source)
+
+
+def read_case(case: str, format: str) -> Ballots:
+    """The ballots of a case with one CVR source."""
+    ((path, options),) = reader_calls(case)
+    return _read(str(path), format, json.dumps(options))
+
+
+@functools.cache
+def _read(path: str, format: str, options: str) -> Ballots:
+    # Several cases share one large CVR file with the same options: read it once.
+    return formats.read(path, format, **json.loads(options))  # type: ignore[return-value]
 
 
 def expected_report(case: str) -> dict[str, Any] | None:
     """The case's detailed report (the first pass's for a sequential case), if it has one."""
-    folder = RCTAB / case
     for name in (f"{case}_expected_detailed_report.json", f"{case}_1_expected_detailed_report.json"):
-        if (folder / name).exists():
-            return json.loads((folder / name).read_text())
+        if (RCTAB / case / name).exists():
+            return json.loads((RCTAB / case / name).read_text())
     return None
 
 
-def round_one(ballots: Ballots, rules: dict[str, Any]) -> dict[str, int]:
-    """The first round's tally, for contests with no excluded candidate: each ballot counts
-    for its first marked candidate, unless it skipped more ranks before it than the rules
-    allow or overvoted first (an overvote is passed over under ``alwaysSkipToNextRank``)."""
+def expected_first_round(report: dict[str, Any]) -> dict[str, Decimal]:
+    """The expected first-round tally, without the candidates who got nothing."""
+    return {name: Decimal(votes) for name, votes in report["results"][0]["tally"].items() if Decimal(votes)}
+
+
+def first_round(ballots: Ballots, rules: dict[str, Any], excluded: Iterable[str] = ()) -> dict[str, Decimal]:
+    """Each ballot for its first marked candidate, passing over excluded ones, as RCTab's round 1
+    counts when overvotes exhaust or are skipped (not for exhaustIfMultipleContinuing): a ballot
+    that skipped more ranks before it than the rules allow counts for nobody, and an overvote
+    is passed over under ``alwaysSkipToNextRank``."""
     limit = rules.get("maxSkippedRanksAllowed")
     max_skipped = None if limit in (None, "", "unlimited") else int(limit)
     skip_overvotes = rules.get("overvoteRule") == "alwaysSkipToNextRank"
-    out: dict[str, int] = {}
+    passed_over = set(excluded)
+    out: dict[str, Decimal] = {}
     for marks, weight in ballots.rankings():
         skipped = 0
         for mark in marks:
+            names = {ballots.candidates[c] for c in mark} - passed_over
             if not mark:
                 skipped += 1
                 if max_skipped is not None and skipped > max_skipped:
                     break
                 continue
-            if len(mark) > 1:
+            skipped = 0
+            if len(names) > 1:
                 if skip_overvotes:
-                    skipped = 0
                     continue
                 break
-            name = ballots.candidates[next(iter(mark))]
-            out[name] = out.get(name, 0) + weight
-            break
+            if names:
+                (name,) = names
+                out[name] = out.get(name, Decimal(0)) + weight
+                break
     return out
-
-
-def expected_round_one(report: dict[str, Any]) -> dict[str, int]:
-    """The expected first-round tally, without the candidates who got nothing."""
-    tally = report["results"][0]["tally"]
-    return {name: int(float(votes)) for name, votes in tally.items() if float(votes)}
-
-
-__all__ = [
-    "RCTAB",
-    "UNDECLARED_WRITE_IN",
-    "cases",
-    "config",
-    "expected_report",
-    "expected_round_one",
-    "reader_calls",
-    "round_one",
-]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rctab_sources import RCTAB, cases, config, expected_report, expected_round_one, reader_calls, round_one
+from rctab_sources import RCTAB, cases, config, expected_first_round, expected_report, first_round, reader_calls
 
 from frombelow import tally
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
@@ -35,11 +36,11 @@ def test_rctab_json_case_reads_to_its_ballots_and_first_round(case: str) -> None
     report = expected_report(case)
     assert report is not None
     assert sum(p.total for p in parts) == int(report["summary"]["totalNumBallots"])
-    first: dict[str, int] = {}
+    first: dict[str, Decimal] = {}
     for part in parts:
-        for name, votes in round_one(part, config(case)["rules"]).items():
+        for name, votes in first_round(part, config(case)["rules"]).items():
             first[name] = first.get(name, 0) + votes
-    assert first == expected_round_one(report)
+    assert first == expected_first_round(report)
     names = tuple(c["name"] for c in config(case)["candidates"])
     assert all(p.candidates == names for p in parts)  # no case labels undeclared write-ins
     assert len(names) == report["summary"]["numCandidates"]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rctab_sources import RCTAB, cases, config, expected_report, expected_round_one, reader_calls, round_one
+from rctab_sources import RCTAB, cases, config, expected_first_round, expected_report, first_round, reader_calls
 
 from frombelow import tally
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
@@ -31,7 +31,7 @@ def test_rctab_xml_case_reads_to_its_ballots_and_first_round(case: str) -> None:
     assert report is not None
     # One ballot per CVR holding the contest: RCTab's total, undervotes included.
     assert ballots.total == int(report["summary"]["totalNumBallots"])
-    assert round_one(ballots, config(case)["rules"]) == expected_round_one(report)
+    assert first_round(ballots, config(case)["rules"]) == expected_first_round(report)
     # The config's candidates in its order, and undeclared write-ins whenever it labels them (as RCTab counts them).
     names = [c["name"] for c in config(case)["candidates"]]
     assert list(ballots.candidates) == names + ([UNDECLARED_WRITE_IN] if options["undeclared_write_in_label"] else [])

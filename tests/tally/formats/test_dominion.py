@@ -7,18 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rctab_sources import RCTAB, cases, config, expected_report, expected_round_one, reader_calls, round_one
+from rctab_sources import (
+    RCTAB,
+    cases,
+    config,
+    expected_first_round,
+    expected_report,
+    first_round,
+    read_case,
+    reader_calls,
+)
 
 from frombelow import tally
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
 from frombelow.tally.errors import BallotFileError, CountError
 
 DOMINION_CASES = cases("dominion")
-
-
-def read_case(case: str) -> Ballots:
-    ((path, options),) = reader_calls(case)
-    return tally.formats.read(path, "dominion", **options)
 
 
 def test_the_dominion_cases_are_found() -> None:
@@ -29,11 +33,11 @@ def test_the_dominion_cases_are_found() -> None:
 
 @pytest.mark.parametrize("case", [c for c in DOMINION_CASES if expected_report(c)])
 def test_rctab_dominion_case_reads_to_its_ballots_and_first_round(case: str) -> None:
-    ballots = read_case(case)
+    ballots = read_case(case, "dominion")
     report = expected_report(case)
     assert report is not None
     assert ballots.total == int(report["summary"]["totalNumBallots"])
-    assert round_one(ballots, config(case)["rules"]) == expected_round_one(report)
+    assert first_round(ballots, config(case)["rules"]) == expected_first_round(report)
     # The config's candidates in its order, and undeclared write-ins whenever it labels them (as RCTab counts them).
     ((_, options),) = reader_calls(case)
     names = [c["name"] for c in config(case)["candidates"]]
@@ -47,21 +51,21 @@ def test_alaska_2024_leaves_out_partial_count_ballots() -> None:
     the export holds 197 records of the contest, RCTab counts 124."""
     if "2024_alaska_dominion" not in DOMINION_CASES:
         pytest.skip("shared conformance material not present")
-    assert read_case("2024_alaska_dominion").total == 124
+    assert read_case("2024_alaska_dominion", "dominion").total == 124
 
 
 def test_multi_file_export_reads_every_part() -> None:
     """CvrExport_1, _2, _3 and _6: the gap does not stop the reading (25 ballots, one in part 6)."""
     if "dominion_multi_file" not in DOMINION_CASES:
         pytest.skip("shared conformance material not present")
-    assert read_case("dominion_multi_file").total == 25
+    assert read_case("dominion_multi_file", "dominion").total == 25
 
 
 def test_an_export_without_precincts_cannot_be_sliced_by_precinct() -> None:
     """The case RCTab aborts: precinct tabulation asked for, but no PrecinctManifest, so no precincts."""
     if "tabulate_by_precinct_without_precincts" not in DOMINION_CASES:
         pytest.skip("shared conformance material not present")
-    ballots = read_case("tabulate_by_precinct_without_precincts")
+    ballots = read_case("tabulate_by_precinct_without_precincts", "dominion")
     assert ballots.total == 1000 and "precinct" not in ballots.tags
     with pytest.raises(CountError, match="precinct"):
         ballots.slices("precinct")

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from rctab_readers import cases, config, expected_first_round, expected_report, first_round, read_case
+from rctab_sources import cases, config, expected_first_round, expected_report, first_round, read_case
 
 from frombelow.tally import formats
 from frombelow.tally.ballots import EMPTY, UNDECLARED_WRITE_IN

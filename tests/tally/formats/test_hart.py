@@ -5,18 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rctab_sources import RCTAB, cases, config, expected_report, expected_round_one, reader_calls, round_one
+from rctab_sources import (
+    RCTAB,
+    cases,
+    config,
+    expected_first_round,
+    expected_report,
+    first_round,
+    read_case,
+    reader_calls,
+)
 
 from frombelow import tally
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
 from frombelow.tally.errors import BallotFileError
 
 HART_CASES = cases("hart")
-
-
-def read_case(case: str) -> Ballots:
-    ((path, options),) = reader_calls(case)
-    return tally.formats.read(path, "hart", **options)
 
 
 def test_the_hart_cases_are_found() -> None:
@@ -27,12 +31,12 @@ def test_the_hart_cases_are_found() -> None:
 
 @pytest.mark.parametrize("case", HART_CASES)
 def test_rctab_hart_case_reads_to_its_ballots_and_first_round(case: str) -> None:
-    ballots = read_case(case)
+    ballots = read_case(case, "hart")
     report = expected_report(case)
     assert report is not None
     # Every record holding the contest is a ballot, the 2 blank ones (RCTab's undervotes) too.
     assert ballots.total == int(report["summary"]["totalNumBallots"])
-    assert round_one(ballots, config(case)["rules"]) == expected_round_one(report)
+    assert first_round(ballots, config(case)["rules"]) == expected_first_round(report)
     # The config's candidates in its order, and undeclared write-ins whenever it labels them (as RCTab counts them).
     ((_, options),) = reader_calls(case)
     names = [c["name"] for c in config(case)["candidates"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rctab_readers import RCTAB, cases, config, expected_first_round, expected_report, first_round, read_case
+from rctab_sources import RCTAB, cases, config, expected_first_round, expected_report, first_round, read_case
 
 from frombelow.tally import formats
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN

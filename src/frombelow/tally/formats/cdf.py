@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
-from frombelow.tally.formats.cvr_marks import Roll, Rows
+from frombelow.tally.formats.cvr_marks import BallotRows
 from frombelow.tally.formats.limits import MAX_CANDIDATES, MAX_NAME, MAX_RANKS
 from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
@@ -61,14 +61,18 @@ def ballots(
     if not elections:
         raise source.error(None, "the report has no Election: candidates cannot be named")
     chosen = _choose_contest(source, elections, records, contest)
-    roll = Roll(source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label)
-    selections = _selections(source, elections, chosen, first_only=roll.fixed)
+    rows = BallotRows(
+        source,
+        candidates,
+        undeclared_write_in_label=undeclared_write_in_label,
+        overvote_label=overvote_label,
+        max_rankings=max_rankings,
+    )
+    selections = _selections(source, elections, chosen, first_only=rows.fixed)
     for name in selections.values():
-        if name != UNDECLARED_WRITE_IN:
-            roll.known(name)
+        rows.declare(name)
     units = _units(source, report)
     contest_id = chosen["@id"]
-    rows = Rows(source, roll, max_rankings)
     for at, record in enumerate(records):
         if at % PROGRESS_EVERY == 0:
             source.report(at, len(records), "records")
@@ -77,7 +81,7 @@ def ballots(
             continue
         where, marks = found
         rows.add(
-            ((rank, roll.of(name, where)) for rank, name in marks),
+            ((rank, rows.candidate(name, where)) for rank, name in marks),
             where,
             precinct=_precinct(source, record, units, where),
             batch=_text(record.get("BatchId")),

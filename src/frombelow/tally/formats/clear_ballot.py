@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from frombelow.tally.ballots import Ballots
 from frombelow.tally.formats import table
-from frombelow.tally.formats.rank_marks import BallotRows
+from frombelow.tally.formats.cvr_marks import BallotRows
 from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
 NAME = "clear-ballot"
@@ -74,7 +74,7 @@ def read(
             header_line, f"no contest {contest!r} in the file; it holds {', '.join(map(repr, contests))}"
         )
 
-    rows = BallotRows(source, candidates, ("precinct",), write_ins=bool(undeclared_write_in_label))
+    rows = BallotRows(source, candidates, undeclared_write_in_label=undeclared_write_in_label)
     choices: list[tuple[int, int, int]] = []  # (column, rank, candidate code) of the contest
     for column, (_, name, rank_text, _, choice, _) in headings.items():
         if name != contest:
@@ -90,11 +90,7 @@ def read(
             raise source.error(
                 header_line, f"column {column + 1} is for rank {rank}; the contest allows ranks {allowed}"
             )
-        if undeclared_write_in_label and choice == undeclared_write_in_label:
-            code = rows.write_in()
-        else:
-            code = rows.candidate(choice, header_line, f"column {column + 1} heading")
-        choices.append((column, rank, code))
+        choices.append((column, rank, rows.candidate(choice, f"column {column + 1} heading", header_line)))
 
     total = source.data.count(b"\n") + 1
     for line, cells in records:
@@ -109,6 +105,6 @@ def read(
                 marks.append((rank, code))
             elif cell not in ("0", ""):
                 raise source.error(line, f"column {column + 1} holds {excerpt(cell)}; a choice cell is 1 (marked) or 0")
-        rows.add_marks(marks, line, precinct=cells[PRECINCT])
+        rows.add(marks, line=line, precinct=cells[PRECINCT])
     source.report(total, total, "lines")
     return rows.ballots(title=contest)

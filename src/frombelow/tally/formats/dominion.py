@@ -29,7 +29,7 @@ from typing import Any
 
 from frombelow.tally.ballots import Ballots
 from frombelow.tally.errors import BallotFileError
-from frombelow.tally.formats.cvr_marks import Roll, Rows
+from frombelow.tally.formats.cvr_marks import BallotRows
 from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
 NAME = "dominion"
@@ -67,11 +67,15 @@ def read(
     portions = _descriptions(folder, "PrecinctPortionManifest.json")
     precincts = _descriptions(folder, "PrecinctManifest.json") if (folder / "PrecinctManifest.json").exists() else None
     invalid = _invalid_contest_condition(folder)
-    roll = Roll(source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label)
-    if not roll.fixed:
-        for name in codes.values():
-            roll.known(name)
-    rows = Rows(source, roll, max_rankings)
+    rows = BallotRows(
+        source,
+        candidates,
+        undeclared_write_in_label=undeclared_write_in_label,
+        overvote_label=overvote_label,
+        max_rankings=max_rankings,
+    )
+    for name in codes.values():
+        rows.declare(name)
     for part in _parts(folder):
         cvrs = _json(part)
         sessions = cvrs.get("Sessions") if isinstance(cvrs, dict) else None
@@ -80,7 +84,7 @@ def read(
         for at, session in enumerate(sessions):
             if at % PROGRESS_EVERY == 0:
                 source.report(at, len(sessions), f"sessions of {part.name}")
-            _session(part, session, at, contest_id, codes, precincts, portions, invalid, roll, rows)
+            _session(part, session, at, contest_id, codes, precincts, portions, invalid, rows)
     if not len(rows):
         raise source.error(None, f"no cast vote record holds contest {contest_id}")
     seats = next((c.get("VoteFor") for c in contests if str(c.get("Id")) == contest_id), None)
@@ -97,8 +101,7 @@ def _session(
     precincts: dict[int, str] | None,
     portions: dict[int, str],
     invalid: int,
-    roll: Roll,
-    rows: Rows,
+    rows: BallotRows,
 ) -> None:
     """The session's ballot in the contest, if it holds one, added to ``rows``."""
     if not isinstance(session, dict):
@@ -138,11 +141,11 @@ def _session(
                 code, rank = str(mark.get("CandidateId")), mark.get("Rank")
                 if not isinstance(rank, int) or isinstance(rank, bool):
                     raise BallotFileError(str(part), None, f"{where}: Rank {excerpt(str(rank), 20)} is not a number")
-                if code not in codes and code != roll.undeclared_label:
+                if code not in codes and code != rows.write_in_label:
                     raise BallotFileError(
                         str(part), None, f"{where}: candidate {code} does not stand in contest {contest_id}"
                     )
-                marks.append((rank, roll.of(code if roll.fixed or code not in codes else codes[code], where)))
+                marks.append((rank, rows.candidate(code if rows.fixed or code not in codes else codes[code], where)))
             rows.add(
                 marks,
                 where,

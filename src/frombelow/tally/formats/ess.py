@@ -29,9 +29,9 @@ import re
 import warnings
 from collections.abc import Mapping, Sequence
 
-from frombelow.tally.ballots import EMPTY, Ballots
+from frombelow.tally.ballots import Ballots
 from frombelow.tally.errors import BallotFileError
-from frombelow.tally.formats.rank_marks import ALL_MARKED, BallotRows
+from frombelow.tally.formats.cvr_marks import WRITE_IN, BallotRows
 from frombelow.tally.formats.source import PROGRESS_EVERY, Source
 
 NAME = "ess"
@@ -71,16 +71,11 @@ def read(
         raise source.error(None, "not an Excel .xlsx workbook (ES&S cast vote records are .xlsx files)")
     import openpyxl  # only this format needs it
 
-    tags = [tag for tag, column in (("precinct", precinct_column), ("batch", batch_column)) if column]
-    rows = BallotRows(source, candidates, tags, write_ins=bool(undeclared_write_in_label))
+    rows = BallotRows(
+        source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label
+    )
     layout = _Layout(
-        first_vote_column,
-        first_vote_row or 2,
-        max_rankings,
-        overvote_label or None,
-        skipped_rank_label or None,
-        undeclared_write_in_label or None,
-        overvote_delimiter or None,
+        first_vote_column, first_vote_row or 2, max_rankings, skipped_rank_label or None, overvote_delimiter or None
     )
     try:
         with warnings.catch_warnings():
@@ -109,17 +104,13 @@ class _Layout:
         first_column: int | None,
         first_row: int,
         max_rankings: int | None,
-        overvote: str | None,
         skipped: str | None,
-        write_in: str | None,
         delimiter: str | None,
     ) -> None:
         self.first_column = first_column
         self.first_row = first_row
         self.max_rankings = max_rankings
-        self.overvote = overvote
         self.skipped = skipped
-        self.write_in = write_in
         self.delimiter = delimiter
         self.start = 0
         self.end: int | None = None  # one past the last rank column, or None: to the row's end
@@ -152,7 +143,7 @@ def _read_rows(
 ) -> None:
     from openpyxl.utils import get_column_letter
 
-    codes: dict[str, int] = {}  # a cell's text -> its rank position's code; cells repeat a lot
+    codes: dict[str, list[int]] = {}  # a cell's text -> the codes it marks; cells repeat a lot
     header: Sequence[object] | None = None
     settled = False
     for number, row in enumerate(values, start=1):  # type: ignore[arg-type]
@@ -168,48 +159,40 @@ def _read_rows(
             continue  # a row missing from the sheet is no ballot (openpyxl fills gaps with a list, rows read are tuples)
         start = layout.start
         end = layout.end if layout.end is not None else max(len(row), start)
-        ranks: list[int] = []
+        marks: list[tuple[int, int]] = []
         for column in range(start, end):
             cell = row[column] if column < len(row) else None
             text = _text(cell).strip() if cell is not None else ""
             if not text:
-                ranks.append(rows.write_in() if blank_is_write_in else EMPTY)
+                if blank_is_write_in:
+                    marks.append((column - start + 1, WRITE_IN))
                 continue
-            code = codes.get(text)
-            if code is None:
+            marked = codes.get(text)
+            if marked is None:
                 where = f"cell {get_column_letter(column + 1)}{number}"
-                code = codes[text] = _position(source, rows, layout, text, number, where)
-            ranks.append(code)
-        tags = {}
-        if precinct_column:
-            tags["precinct"] = _label(row, precinct_column) or MISSING_PRECINCT
-        if batch_column:
-            tags["batch"] = _label(row, batch_column) or MISSING_BATCH
+                marked = codes[text] = _cell_marks(source, rows, layout, text, number, where)
+            marks.extend((column - start + 1, code) for code in marked)
         if id_column and not _label(row, id_column):
             raise source.error(
                 number, f"the ballot id (column {get_column_letter(id_column)}) is missing; every row needs one"
             )
-        rows.add(ranks, number, **tags)
+        rows.add(
+            marks,
+            line=number,
+            precinct=(_label(row, precinct_column) or MISSING_PRECINCT) if precinct_column else None,
+            batch=(_label(row, batch_column) or MISSING_BATCH) if batch_column else None,
+        )
     source.report(total, total)
 
 
-def _position(source: Source, rows: BallotRows, layout: _Layout, text: str, line: int, where: str) -> int:
+def _cell_marks(source: Source, rows: BallotRows, layout: _Layout, text: str, line: int, where: str) -> list[int]:
+    """The codes a cell marks at its rank (none for a skipped rank)."""
     parts = [part.strip() for part in text.split(layout.delimiter)] if layout.delimiter else [text]
     if len(parts) > 1 and any(not part or part == layout.skipped for part in parts):
         raise source.error(
             line, f"{where} lists several candidates split by {layout.delimiter!r}, one of them blank or skipped"
         )
-    marked = []
-    for part in parts:
-        if part == layout.skipped:
-            continue
-        if part == layout.overvote:
-            marked.append(ALL_MARKED)
-        elif part == layout.write_in:
-            marked.append(rows.write_in())
-        else:
-            marked.append(rows.candidate(part, line, where))
-    return rows.position(marked)
+    return [rows.candidate(part, where, line) for part in parts if part != layout.skipped]
 
 
 def _reason(error: BaseException) -> str:

@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 from frombelow.tally.ballots import Ballots
 from frombelow.tally.errors import BallotFileError
 from frombelow.tally.formats.cdf_xml import local, parse
-from frombelow.tally.formats.cvr_marks import Roll, Rows
+from frombelow.tally.formats.cvr_marks import BallotRows
 from frombelow.tally.formats.limits import MAX_RANKS
 from frombelow.tally.formats.source import Source, excerpt
 
@@ -60,8 +60,13 @@ def read(
         raise source.error(None, "the folder holds no XML cast vote records")
     if contest is None:
         raise source.error(None, "name the contest to count (its Id or Name); a Hart record holds several")
-    roll = Roll(source, candidates, undeclared_write_in_label=undeclared_write_in_label, overvote_label=overvote_label)
-    rows = Rows(source, roll, max_rankings)
+    rows = BallotRows(
+        source,
+        candidates,
+        undeclared_write_in_label=undeclared_write_in_label,
+        overvote_label=overvote_label,
+        max_rankings=max_rankings,
+    )
     names: dict[str, str] = {}  # option Id -> the name it first came with
     title = ""
     for path in files:
@@ -79,13 +84,13 @@ def read(
                 code, name = _text(option, "Id"), _text(option, "Name")
                 if not code:
                     raise record.error(None, f"{where}: an Option has no Id")
-                if code != roll.undeclared_label:
+                if code != rows.write_in_label:
                     first = names.setdefault(code, name)
                     if first != name:
                         raise record.error(
                             None, f"{where}: candidate code {code} is named {first!r} elsewhere but {name!r} here"
                         )
-                index = roll.of(code if roll.fixed or not name else name, where)
+                index = rows.candidate(code if rows.fixed or not name else name, where)
                 value = _text(option, "Value")
                 if len(value) > MAX_RANKS or value.strip("01"):
                     raise record.error(

@@ -21,8 +21,8 @@ import io
 from collections.abc import Mapping
 
 from frombelow.tally.ballots import Ballots
+from frombelow.tally.formats.cvr_marks import BallotRows
 from frombelow.tally.formats.limits import MAX_COLUMNS
-from frombelow.tally.formats.rank_marks import BallotRows
 from frombelow.tally.formats.source import PROGRESS_EVERY, Source, excerpt
 
 NAME = "rctab-csv"
@@ -49,8 +49,7 @@ def read(
 ) -> Ballots:
     start = (first_vote_column or 2) - 1
     first_row = first_vote_row or 2
-    tags = [tag for tag, column in (("precinct", precinct_column), ("batch", batch_column)) if column]
-    rows = BallotRows(source, candidates, tags, write_ins=bool(undeclared_write_in_label))
+    rows = BallotRows(source, candidates, undeclared_write_in_label=undeclared_write_in_label)
     headings: list[str] | None = None
     codes: dict[int, int] = {}  # column -> candidate code, resolved when first ranked
     records = _records(source)
@@ -85,18 +84,14 @@ def read(
             code = codes.get(column)
             if code is None:
                 heading = headings[column - start]
-                if undeclared_write_in_label and heading == undeclared_write_in_label:
-                    code = rows.write_in()
-                else:
-                    code = rows.candidate(heading, line, f"column {column + 1} (ranked on this row)")
-                codes[column] = code
+                code = codes[column] = rows.candidate(heading, f"column {column + 1} (ranked on this row)", line)
             marks.append((rank, code))
-        found = {}
-        if precinct_column:
-            found["precinct"] = _cell(cells, precinct_column) or NO_PRECINCT
-        if batch_column:
-            found["batch"] = _cell(cells, batch_column) or NO_BATCH
-        rows.add_marks(marks, line, **found)
+        rows.add(
+            marks,
+            line=line,
+            precinct=(_cell(cells, precinct_column) or NO_PRECINCT) if precinct_column else None,
+            batch=(_cell(cells, batch_column) or NO_BATCH) if batch_column else None,
+        )
     if headings is None:
         raise source.error(None, "no header row naming the candidates")
     source.report(total, total, "lines")
