@@ -173,7 +173,7 @@ def test_a_config_rctab_would_refuse_exits_2(tmp_path: Path, config: str, messag
 
 def test_rctab_config_and_a_ballot_file_do_not_mix(tmp_path: Path) -> None:
     done = frombelow("tally", EXAMPLE, "--method", "irv", "--rctab-config", tmp_path / "c.json")
-    assert done.returncode == 2 and "--rctab-config takes the ballots" in done.stderr
+    assert done.returncode == 2 and "from the config: drop FILE, --method" in done.stderr
 
 
 def test_rctab_rules_are_options_of_the_methods(tmp_path: Path) -> None:
@@ -185,3 +185,33 @@ def test_rctab_rules_are_options_of_the_methods(tmp_path: Path) -> None:
     assert json.loads(stopped.stdout)["winners"] == [] and len(json.loads(stopped.stdout)["rounds"]) == 1
     permuted = frombelow("tally", ballots, "--method", "irv", "--tiebreak", "java-permutation", "--seed", "3")
     assert permuted.returncode == 0 and "shuffled by java.util.Random, seed 3" in permuted.stdout
+
+
+@pytest.mark.skipif(not RCTAB.is_dir(), reason="shared conformance material not present")
+@pytest.mark.parametrize(("case", "detail"), [("precinct_example", "slices"), ("sequential_with_batch", "passes")])
+def test_rctab_json_holds_slices_and_passes(case: str, detail: str) -> None:
+    done = frombelow("tally", "--rctab-config", RCTAB / case / f"{case}_config.json", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["details"][detail]
+
+
+@pytest.mark.skipif(not RCTAB.is_dir(), reason="shared conformance material not present")
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c["candidates"][0].update(excluded="false"), "candidates[0].excluded: must be true or false"),
+        (lambda c: c["candidates"][2].update(aliases=[c["candidates"][0]["name"]]), "stands for both"),
+        (lambda c: c["outputSettings"].update(tabulateByPrecinct="no"), "tabulateByPrecinct: must be true or false"),
+        (lambda c: c["rules"].update(numberOfWinners="two"), "numberOfWinners: must be a whole number"),
+        (lambda c: c["cvrFileSources"][0].update(provider="abacus"), "unknown provider 'abacus'"),
+    ],
+)
+def test_config_fields_rctab_would_refuse_exit_2(tmp_path: Path, change, message: str) -> None:
+    case = "tiebreak_seed_test"
+    config = json.loads((RCTAB / case / f"{case}_config.json").read_text())
+    for source in config["cvrFileSources"]:  # keep the CVR where it is
+        source["filePath"] = str((RCTAB / case / source["filePath"]).resolve())
+    change(config)
+    path = write(tmp_path, "config.json", json.dumps(config))
+    done = frombelow("tally", "--rctab-config", path)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr

@@ -128,10 +128,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _tally(args: argparse.Namespace) -> int:
     if args.rctab_config:
-        if args.file or args.method:
-            raise InputError(
-                "--rctab-config takes the ballots and the method from the config: give no FILE or --method"
-            )
+        options = {"FILE": args.file, "--method": args.method, "--seats": args.seats, "--format": args.format}
+        options |= {"-o": args.output, "--contest": args.contest, "--tiebreak": args.tiebreak != ["previous-rounds"]}
+        given = [name for name, value in options.items() if value]
+        if given:
+            raise InputError(f"--rctab-config takes ballots, method and rules from the config: drop {', '.join(given)}")
         return _rctab(args)
     if args.report_dir:
         raise InputError("--report-dir goes with --rctab-config; use -o to write a result")

@@ -1,10 +1,9 @@
 """Every RCTab regression case: the count reproduces RCTab's detailed report round for round.
 
 Compared: the winners in order; per round the tally, threshold, inactive ballots by cause,
-who was elected or eliminated and every transfer — as exact decimals. Cases that must
-fail end with a clear error. Cases the engine does not count like RCTab yet are listed
-in NOT_YET with the reason, as strict expected failures: one that starts passing fails
-the suite until it is taken off the list.
+who was elected or eliminated and every transfer — as exact decimals, for every pass
+of a sequential count and every precinct or batch report RCTab wrote. Cases that must
+fail end with a clear error.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import Any
 import pytest
 
 from frombelow.tally import TallyError, rctab
+from frombelow.tally.rctab import slice_file_name
 from frombelow.tally.rctab.report import detailed
 
 CASES = Path(__file__).resolve().parents[4] / "shared" / "conformance" / "rctab"
@@ -24,7 +24,6 @@ MUST_FAIL = {
     "max_ranking_enforcement": r"allows 3 rankings",
     "tabulate_by_precinct_without_precincts": "carry no precinct",
 }
-NOT_YET: dict[str, str] = {}
 
 
 def cases() -> list[str]:
@@ -77,15 +76,7 @@ def winners(report: dict[str, Any]) -> list[str]:
     return [t["elected"] for r in report["results"] for t in r["tallyResults"] if "elected" in t]
 
 
-def params() -> list[Any]:
-    out = []
-    for case in cases():
-        marks = [pytest.mark.xfail(reason=NOT_YET[case], strict=True)] if case in NOT_YET else []
-        out.append(pytest.param(case, marks=marks, id=case))
-    return out
-
-
-@pytest.mark.parametrize("case", params())
+@pytest.mark.parametrize("case", cases())
 def test_case_reproduces_rctab(case: str) -> None:
     contest = rctab.load(CASES / case / f"{case}_config.json")
     if case in MUST_FAIL:
@@ -101,16 +92,14 @@ def test_case_reproduces_rctab(case: str) -> None:
         assert comparable(mine) == comparable(report)
     for tag, results in tabulation.slices.items():
         folder = CASES / case / f"Tabulate by {tag.capitalize()}"
+        compared = 0
         for label, result in results.items():
-            matching = [
-                p
-                for p in folder.glob("*.json")
-                if f"_{label}_" in p.name or p.name.endswith(f"_{label}_{tag}_detailed_report.json")
-            ]
-            if matching:
-                report = json.loads(matching[0].read_text())
+            path = folder / f"{case}_expected_{slice_file_name(label)}_{tag}_detailed_report.json"
+            if path.exists():
                 part = tabulation.ballots.slices(tag)[label]
-                assert comparable(detailed(contest, result, part)) == comparable(report), (tag, label)
+                assert comparable(detailed(contest, result, part)) == comparable(json.loads(path.read_text())), label
+                compared += 1
+        assert compared == len(list(folder.glob("*.json"))), f"every {tag} report RCTab wrote is compared"
 
 
 def test_every_case_is_collected() -> None:

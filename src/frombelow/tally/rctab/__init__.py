@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,10 +110,14 @@ def write_reports(tabulation: Tabulation, directory: str | Path) -> list[Path]:
         folder.mkdir(exist_ok=True)
         parts = tabulation.ballots.slices(tag)
         for label, result in results.items():
-            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in label)
-            base = folder / f"{stem}_{safe}_{tag}_detailed_report"
+            base = folder / f"{stem}_{slice_file_name(label)}_{tag}_detailed_report"
             written += _write(base, tabulation.contest, result, parts[label], slice=(tag, label), order=order)
     return written
+
+
+def slice_file_name(label: str) -> str:
+    """A slice label as RCTab writes it in a file name."""
+    return re.sub(r"[^a-zA-Z0-9_\-.]", "_", label)
 
 
 def _write(

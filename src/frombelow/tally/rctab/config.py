@@ -75,7 +75,7 @@ class Contest:
         """Every way a CVR may name a candidate (name, code, alias) -> the config's name."""
         out: dict[str, str] = {}
         for candidate in self.candidates:
-            for spelling in (candidate.name, candidate.code, *candidate.aliases):
+            for spelling in dict.fromkeys((candidate.name, candidate.code, *candidate.aliases)):
                 if spelling:
                     out[spelling] = candidate.name
         return out
@@ -104,7 +104,9 @@ def load(path: str | Path) -> Contest:
     names = [c.name for c in candidates]
     if len(set(names)) != len(names):
         raise BallotFileError(str(path), None, f"candidates: {next(n for n in names if names.count(n) > 1)!r} twice")
-    sources = tuple(_source(field, i, s) for i, s in enumerate(field.list("cvrFileSources")))
+    _check_spellings(field, candidates)
+    legacy = _legacy_source_fields(field, rules)
+    sources = tuple(_source(field, i, {**legacy, **s} if isinstance(s, dict) else s) for i, s in enumerate(field.list("cvrFileSources")))
     if not sources:
         raise BallotFileError(str(path), None, "cvrFileSources: the config names no CVR file")
     return Contest(
@@ -116,8 +118,8 @@ def load(path: str | Path) -> Contest:
         candidates=candidates,
         sources=sources,
         rules=rules,
-        tabulate_by_precinct=bool(output.get("tabulateByPrecinct", False)),
-        tabulate_by_batch=bool(output.get("tabulateByBatch", False)),
+        tabulate_by_precinct=field.flag(output, "outputSettings.tabulateByPrecinct"),
+        tabulate_by_batch=field.flag(output, "outputSettings.tabulateByBatch"),
     )
 
 
@@ -137,6 +139,12 @@ class _Fields:
             raise self.error(name, "missing, or not an object")
         return value
 
+    def flag(self, section: dict[str, Any], where: str) -> bool:
+        value = section.get(where.rsplit(".", 1)[-1], False)
+        if not isinstance(value, bool):
+            raise self.error(where, f"must be true or false, not {value!r}")
+        return value
+
     def list(self, name: str) -> list[Any]:
         value = self.raw.get(name)
         if not isinstance(value, list):
@@ -151,12 +159,40 @@ def _candidate(field: _Fields, index: int, raw: Any) -> Candidate:
     aliases = raw.get("aliases", [])
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise field.error(where, "aliases must be a list of strings")
+    code = raw.get("code") or ""
+    if not isinstance(code, str):
+        raise field.error(where, f"code must be a string, not {code!r}")
     return Candidate(
         name=raw["name"].strip(),
-        code=str(raw.get("code") or "").strip(),
+        code=code.strip(),
         aliases=tuple(a.strip() for a in aliases if a.strip()),
-        excluded=bool(raw.get("excluded", False)),
+        excluded=field.flag(raw, f"{where}.excluded"),
     )
+
+
+def _check_spellings(field: _Fields, candidates: tuple[Candidate, ...]) -> None:
+    """A name, code or alias standing for two candidates would move votes silently."""
+    owner: dict[str, str] = {}
+    for candidate in candidates:
+        for spelling in dict.fromkeys((candidate.name, candidate.code, *candidate.aliases)):
+            if not spelling:
+                continue
+            if spelling in owner and owner[spelling] != candidate.name:
+                raise field.error(
+                    "candidates", f"{spelling!r} stands for both {owner[spelling]!r} and {candidate.name!r}"
+                )
+            owner[spelling] = candidate.name
+
+
+# Older RCTab configs kept these in rules; RCTab moves them to every CVR source.
+_LEGACY = ("treatBlankAsUndeclaredWriteIn", "overvoteLabel", "undervoteLabel", "undeclaredWriteInLabel")
+
+
+def _legacy_source_fields(field: _Fields, rules: dict[str, Any]) -> dict[str, Any]:
+    moved = {name: rules[name] for name in _LEGACY if rules.get(name) not in ("", None, False)}
+    if "undervoteLabel" in moved:
+        moved["skippedRankLabel"] = moved.pop("undervoteLabel")
+    return moved
 
 
 def _source(field: _Fields, index: int, raw: Any) -> CvrSource:
@@ -190,6 +226,6 @@ def _source(field: _Fields, index: int, raw: Any) -> CvrSource:
     contest = raw.get("contestId", "")
     if contest not in ("", None):
         options["contest"] = str(contest)
-    if raw.get("treatBlankAsUndeclaredWriteIn"):
+    if field.flag(raw, f"{where}.treatBlankAsUndeclaredWriteIn"):
         options["treat_blank_as_undeclared_write_in"] = True
     return CvrSource(path=path, format=format_name, options=options)

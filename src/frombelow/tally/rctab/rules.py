@@ -111,7 +111,8 @@ def _tiebreak(rules: _Rules, contest: Contest) -> TieBreak:
     if mode in java:
         if rules.raw.get("randomSeed", "") in ("", None):
             raise rules.error("randomSeed", f"tiebreakMode {mode} needs a randomSeed")
-        return TieBreak(java[mode], seed=rules.whole("randomSeed", default=0), order=order)  # type: ignore[arg-type]
+        seed = rules.whole("randomSeed", default=0, signed=True)
+        return TieBreak(java[mode], seed=seed, order=order)  # type: ignore[arg-type]
     raise rules.error("tiebreakMode", f"unknown mode {mode!r}")
 
 
@@ -137,7 +138,7 @@ class _Rules:
             raise self.error(name, f"must be true or false, not {value!r}")
         return value
 
-    def whole(self, name: str, *, default: int) -> int:
+    def whole(self, name: str, *, default: int, signed: bool = False) -> int:
         value = self.raw.get(name, "")
         if value in ("", None):
             return default
@@ -145,7 +146,7 @@ class _Rules:
             number = int(value)
         except (TypeError, ValueError):
             raise self.error(name, f"must be a whole number, not {value!r}") from None
-        if number < 0:
+        if number < 0 and not signed:
             raise self.error(name, f"must not be negative, not {number}")
         return number
 

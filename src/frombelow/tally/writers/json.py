@@ -23,8 +23,21 @@ def result_dict(result: Result) -> dict[str, Any]:
         "tiebreak": result.tiebreak,
     }
     if result.details:
-        out["details"] = plain(result.details)
+        out["details"] = _detail(result.details)
     return out
+
+
+def _detail(value: Any) -> Any:
+    """Details may hold whole results (a sequential count's passes) and rounds (slices)."""
+    if isinstance(value, Result):
+        return result_dict(value)
+    if isinstance(value, Round):
+        return round_dict(value)
+    if hasattr(value, "items"):
+        return {str(key): _detail(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_detail(item) for item in value]
+    return plain(value)
 
 
 def round_dict(r: Round) -> dict[str, Any]:
