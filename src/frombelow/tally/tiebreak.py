@@ -29,7 +29,13 @@ RCTab's modes, reproduced exactly (see ``java_random``):
   as ``java-random`` does, in the order RCTab holds them (a Java ``HashSet``'s);
 * ``java-permutation``: RCTab's ``generatePermutation``: ``order`` (the config's
   candidates) sorted, shuffled once with ``Collections.shuffle`` and a
-  ``java.util.Random(seed)``, then used as ``list``.
+  ``java.util.Random(seed)``, then used as ``list``;
+* ``ask``: RCTab's ``stopCountingAndAsk``: the count stops at the first tie with an error
+  naming the round, what the tie decides and the tied; the administrator draws lots and
+  counts again with the drawn order as ``list``;
+* ``previous-rounds-then-ask``: RCTab's ``previousRoundCountsThenAsk``: earlier rounds
+  first (as ``previous-rounds-then-list``); only a tie they leave stops the count, and
+  the count is run again as ``previous-rounds-then-list`` with the drawn order.
 
 A count that may break several ties calls ``for_count()`` first: the Java modes draw
 from one generator per count, as RCTab does.
@@ -55,6 +61,8 @@ Mode = Literal[
     "java-random",
     "previous-rounds-then-java-random",
     "java-permutation",
+    "ask",
+    "previous-rounds-then-ask",
 ]
 MODES: tuple[str, ...] = (
     "previous-rounds",
@@ -64,8 +72,19 @@ MODES: tuple[str, ...] = (
     "java-random",
     "previous-rounds-then-java-random",
     "java-permutation",
+    "ask",
+    "previous-rounds-then-ask",
 )
 NEEDS_ORDER = ("list", "previous-rounds-then-list", "java-permutation")
+# What a tie decides, in words, for the administrator asked to break it.
+PURPOSES = {
+    "exclude": "who is excluded",
+    "elect": "who is elected",
+    "seat": "who gets the seat",
+    "pair order": "the order in which the pairs are locked in",
+    "surplus order": "whose surplus is transferred first",
+    "order of election": "the order in which they are elected",
+}
 # RCTab accepts seeds in this range (ContestConfig).
 JAVA_SEEDS = (-140737488355328, 140737488355327)
 
@@ -116,6 +135,10 @@ class TieBreak:
             return (
                 f"previous rounds (most recent round where they differ first), then java.util.Random (seed {self.seed})"
             )
+        if self.mode == "ask":
+            return "ask the administrator (the count stops at a tie)"
+        if self.mode == "previous-rounds-then-ask":
+            return "previous rounds (most recent round where they differ first), then ask the administrator"
         if self.mode == "java-permutation":
             return f"list: {','.join(self.permutation())} (order shuffled by java.util.Random, seed {self.seed})"
         first = "earliest" if self.direction == "forward" else "most recent"
@@ -149,7 +172,9 @@ class TieBreak:
         if self.mode == "java-random":
             chosen = self._java_draw(java_sorted(names))
             return chosen, Tie(round, purpose, tuple(names), chosen, self.describe())
-        if self.mode in ("previous-rounds-then-list", "previous-rounds-then-java-random"):
+        if self.mode == "ask":
+            raise CountError(self._question(names, lowest, round, purpose, earlier=False))
+        if self.mode in ("previous-rounds-then-list", "previous-rounds-then-java-random", "previous-rounds-then-ask"):
             return self._rctab_previous_rounds(names, lowest, round, purpose, history)
         if self.mode == "previous-rounds":
             remaining = names
@@ -199,6 +224,8 @@ class TieBreak:
                 rule = f"previous rounds: {'fewest' if lowest else 'most'} votes in round {r + 1}"
                 return contention[0], Tie(round, purpose, tuple(names), contention[0], rule)
         before = "equal in every earlier round" if history else "no earlier round"
+        if self.mode == "previous-rounds-then-ask":
+            raise CountError(self._question(java_sorted(contention), lowest, round, purpose, earlier=bool(history)))
         if self.mode == "previous-rounds-then-list":
             chosen = self._from_list(contention, lowest)
             rule = f"{before}; list: {','.join(self.order)}"
@@ -206,6 +233,20 @@ class TieBreak:
             chosen = self._java_draw(contention)
             rule = f"{before}; java.util.Random (seed {self.seed})"
         return chosen, Tie(round, purpose, tuple(names), chosen, rule)
+
+    def _question(self, names: Sequence[str], lowest: bool, round: int, purpose: str, *, earlier: bool) -> str:
+        """What the administrator must decide, and how to give the answer to a new count."""
+        stake = PURPOSES.get(purpose, f"the {purpose}")
+        tied = ", ".join(names[:-1]) + " and " + names[-1]
+        equal = " They had equal votes in every earlier round too." if earlier else ""
+        rule = "previous-rounds-then-list" if self.mode == "previous-rounds-then-ask" else "list"
+        listed = "the one listed last is excluded" if lowest else "the one listed first is chosen"
+        return (
+            f"Round {round}: {tied} are tied, and the tie decides {stake}.{equal} "
+            f"The tie-break rule ({self.mode}) leaves this to the election administrator: draw lots among "
+            f"them and count again with the drawn order, strongest first, e.g. "
+            f'--tiebreak {rule} "{",".join(names)}" ({listed}; list every candidate if more ties may follow).'
+        )
 
     def _draw(self, names: Sequence[str], round: int, purpose: str) -> str:
         ordered = sorted(names)

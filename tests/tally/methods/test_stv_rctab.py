@@ -193,3 +193,39 @@ def test_a_repeat_is_found_before_an_overvote_and_among_overvoted_candidates() -
     # The second ballot counts for A, then repeats A inside the overvote when A is out.
     assert exhaust.rounds[0].eliminated == ("A",)
     assert exhaust.rounds[1].inactive == {"overvotes": 1, "repeated rankings": 1}
+
+
+def assert_full_ranking(result, ballots: Ballots) -> None:
+    assert sorted(result.ranking) == sorted(ballots.candidates)
+    assert result.ranking[: len(result.winners)] == result.winners
+
+
+def test_stopping_early_ranks_those_eliminated_in_the_last_round_once() -> None:
+    # Batch elimination in round 1 removes C and D together; the count then stops.
+    ballots = small([["A"]] * 5 + [["B"]] * 4 + [["C", "B"]] * 2 + [["D", "A"]], ("A", "B", "C", "D"))
+    result = count(ballots, "irv", 1, Options(rctab=True, batch_elimination=True, stop_after_round=1))
+    assert set(result.rounds[-1].eliminated) == {"C", "D"}
+    assert result.winners == ()
+    assert result.ranking[:2] == ("A", "B")
+    assert set(result.ranking[2:]) == {"C", "D"}
+    assert len(result.ranking) == 4
+
+
+def test_continuing_until_two_ranks_everyone_once() -> None:
+    ballots = small([["A"]] * 7 + [["B"]] * 4 + [["C", "B"]] * 2 + [["D", "A"]], ("A", "B", "C", "D"))
+    result = count(ballots, "irv", 1, Options(rctab=True, continue_until_two=True))
+    assert result.winners == ("A",)
+    assert_full_ranking(result, ballots)
+    assert result.ranking == ("A", "B", "C", "D")
+
+
+def test_multi_seat_stopping_early_and_excluded_candidates_are_ranked_once() -> None:
+    ballots = Ballots.from_rankings(
+        ("A", "B", "C", "D", "E"),
+        [["A", "B"]] * 6 + [["B"]] * 3 + [["C", "B"]] * 2 + [["D", "C"]] + [["E", "A"]] * 2,
+    )
+    withdrawn = Ballots(ballots.candidates, ballots.ranks, ballots.weights, withdrawn=frozenset({4}))
+    for stop in (1, 2, None):
+        result = count(withdrawn, "stv-rctab", 2, Options(rctab=True, stop_after_round=stop))
+        assert_full_ranking(result, withdrawn)
+        assert result.ranking[-1] == "E"

@@ -464,6 +464,18 @@ class _Tabulation:
             out[label] = tuple(mine)
         return out
 
+    def _ranked_after_winners(self) -> list[int]:
+        """Everyone not elected, once each: still standing by last tally, then out latest first, then excluded.
+
+        The last round's tally still holds those eliminated in it, so they are ranked by when they went out.
+        """
+        last = self.steps[-1].tally if self.steps else {}
+        gone = set(self.winners) | set(self.eliminated) | self.excluded
+        standing = [c for c in range(self.n) if c not in gone]
+        standing.sort(key=lambda c: -last.get(c, 0))
+        out_order = sorted(self.eliminated, key=lambda c: -self.eliminated[c])
+        return standing + out_order + sorted(self.excluded)
+
     def result(self, method: str) -> Result:
         rounds = []
         for number, step in enumerate(self.steps, 1):
@@ -482,10 +494,7 @@ class _Tabulation:
             )
         winners = tuple(self.names[c] for c in self.winners)
         slices = {tag: self._slice_rounds(tag, rounds) for tag in self.slices}
-        last = self.steps[-1].tally if self.steps else {}
-        others = sorted((c for c in last if c not in self.winners), key=lambda c: -last[c])
-        out_order = sorted(self.eliminated, key=lambda c: -self.eliminated[c])
-        ranking = winners + tuple(self.names[c] for c in others + out_order)
+        ranking = winners + tuple(self.names[c] for c in self._ranked_after_winners())
         return Result(
             method=method,
             seats=self.seats,
