@@ -1,7 +1,7 @@
 """RCTab conformance cases as the vendor readers see them.
 
-``reader_options`` turns a config's cvrFileSources entry and candidates into the reader
-keywords of the contract with the config loader; ``first_round`` counts first marks by
+``reader_calls`` gives each CVR source's path and reader keywords as the config loader
+(``frombelow.tally.rctab``) passes them; ``first_round`` counts first marks by
 hand, for comparing with the expected report's round 1 (``expected_first_round``).
 """
 
@@ -14,8 +14,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from frombelow.tally import formats
+from frombelow.tally import formats, rctab
 from frombelow.tally.ballots import Ballots
+from frombelow.tally.rctab.rules import count_options
 
 RCTAB = Path(__file__).resolve().parents[3].parent / "shared" / "conformance" / "rctab"
 
@@ -35,47 +36,12 @@ def config(case: str) -> dict[str, Any]:
     return json.loads((RCTAB / case / f"{case}_config.json").read_text())
 
 
-def spellings(conf: dict[str, Any]) -> dict[str, str]:
-    """Every accepted spelling (name, code, alias) -> the candidate's config name, in config order."""
-    out: dict[str, str] = {}
-    for candidate in conf["candidates"]:
-        for spelling in (candidate["name"], candidate.get("code"), *candidate.get("aliases", [])):
-            if spelling:
-                out[spelling] = candidate["name"]
-    return out
-
-
-def _number(value: object) -> int | None:
-    return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
-
-
-def reader_options(conf: dict[str, Any], source: dict[str, Any]) -> dict[str, Any]:
-    """The keywords the loader passes to the reader of one CVR source."""
-    most = conf["rules"].get("maxRankingsAllowed")
-    labelled = any(s.get("undeclaredWriteInLabel") for s in conf["cvrFileSources"])
-    return {
-        "candidates": spellings(conf),
-        "contest": source.get("contestId") or None,
-        "first_vote_column": _number(source.get("firstVoteColumnIndex")),
-        "first_vote_row": _number(source.get("firstVoteRowIndex")),
-        "id_column": _number(source.get("idColumnIndex")),
-        "precinct_column": _number(source.get("precinctColumnIndex")),
-        "batch_column": _number(source.get("batchColumnIndex")),
-        "overvote_label": source.get("overvoteLabel") or None,
-        "skipped_rank_label": source.get("skippedRankLabel") or None,
-        "undeclared_write_in_label": source.get("undeclaredWriteInLabel") or None,
-        "overvote_delimiter": source.get("overvoteDelimiter") or None,
-        "treat_blank_as_undeclared_write_in": bool(source.get("treatBlankAsUndeclaredWriteIn")),
-        # "max": as many rankings as declared candidates, undeclared write-ins among them when labelled
-        "max_rankings": len(conf["candidates"]) + labelled if most == "max" else _number(most),
-    }
-
-
 def reader_calls(case: str) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """Each CVR source of the case: its path and the keywords the loader passes to the reader."""
-    conf = config(case)
-    for source in conf["cvrFileSources"]:
-        yield (RCTAB / case / source["filePath"]).resolve(), reader_options(conf, source)
+    """Each CVR source of the case: its path and the keywords the config loader passes to its reader."""
+    contest = rctab.load(RCTAB / case / f"{case}_config.json")
+    common = {"candidates": contest.spellings(), "max_rankings": count_options(contest).max_rankings}
+    for source in contest.sources:
+        yield source.path, {**common, **source.options}
 
 
 def read_case(case: str, format: str) -> Ballots:

@@ -34,7 +34,7 @@ def test_rctab_xml_case_reads_to_its_ballots_and_first_round(case: str) -> None:
     assert first_round(ballots, config(case)["rules"]) == expected_first_round(report)
     # The config's candidates in its order, and undeclared write-ins whenever it labels them (as RCTab counts them).
     names = [c["name"] for c in config(case)["candidates"]]
-    assert list(ballots.candidates) == names + ([UNDECLARED_WRITE_IN] if options["undeclared_write_in_label"] else [])
+    assert list(ballots.candidates) == names + ([UNDECLARED_WRITE_IN] if options.get("undeclared_write_in_label") else [])
     assert len(ballots.candidates) == report["summary"]["numCandidates"]
 
 

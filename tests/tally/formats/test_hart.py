@@ -40,7 +40,7 @@ def test_rctab_hart_case_reads_to_its_ballots_and_first_round(case: str) -> None
     # The config's candidates in its order, and undeclared write-ins whenever it labels them (as RCTab counts them).
     ((_, options),) = reader_calls(case)
     names = [c["name"] for c in config(case)["candidates"]]
-    assert list(ballots.candidates) == names + ([UNDECLARED_WRITE_IN] if options["undeclared_write_in_label"] else [])
+    assert list(ballots.candidates) == names + ([UNDECLARED_WRITE_IN] if options.get("undeclared_write_in_label") else [])
     assert len(ballots.candidates) == report["summary"]["numCandidates"]
     assert "10-1" in ballots.tags["precinct"].tolist() and "1" in ballots.tags["batch"].tolist()
 
