@@ -243,3 +243,41 @@ def test_a_folder_needs_its_format_named(tmp_path: Path) -> None:
         tally.formats.read(folder)
     with pytest.raises(BallotFileError, match="is a folder"):
         tally.formats.read(folder / "CvrExport.json", "dominion")
+
+
+def _outstack(session: dict[str, Any], *conditions: int) -> dict[str, Any]:
+    session["Original"]["Cards"][0]["Contests"][0]["OutstackConditionIds"] = list(conditions)
+    return session
+
+
+def _invalid_contest_export(tmp_path: Path, manifest: list[dict[str, Any]] | None) -> Path:
+    sessions = [
+        _session(1, [_mark(21, 1)]),
+        _outstack(_session(2, [_mark(22, 1)]), 7),
+        _outstack(_session(3, [_mark(22, 1)]), 8, 13),
+    ]
+    folder = export(tmp_path, sessions)
+    if manifest is not None:
+        (folder / "OutstackConditionManifest.json").write_text(json.dumps({"Version": "5", "List": manifest}))
+    return folder
+
+
+def test_without_an_outstack_manifest_condition_7_is_an_invalid_contest_as_in_rctab(tmp_path: Path) -> None:
+    folder = _invalid_contest_export(tmp_path, None)
+    ballots = tally.formats.read(folder, "dominion", contest="1", candidates=CONFIG)
+    assert rows(ballots) == [[{"Ann"}], [{"Bob"}]]  # record 2 (condition 7) left out
+
+
+def test_the_outstack_manifest_names_the_invalid_contest_condition(tmp_path: Path) -> None:
+    manifest = [{"Id": 7, "Description": "SkippedRanking"}, {"Id": 8, "Description": "InvalidContest"}]
+    folder = _invalid_contest_export(tmp_path, manifest)
+    ballots = tally.formats.read(folder, "dominion", contest="1", candidates=CONFIG)
+    assert rows(ballots) == [[{"Ann"}], [{"Bob"}]]  # record 3 (condition 8) left out, record 2 counted
+    assert ballots.total == 2
+
+
+def test_an_outstack_manifest_naming_no_invalid_contest_filters_nothing(tmp_path: Path) -> None:
+    manifest = [{"Id": 7, "Description": "SkippedRanking"}, {"Id": 13, "Description": "UnvotedRcvContest"}]
+    folder = _invalid_contest_export(tmp_path, manifest)
+    ballots = tally.formats.read(folder, "dominion", contest="1", candidates=CONFIG)
+    assert ballots.total == 3

@@ -10,7 +10,9 @@ manifests that name what the records refer to by number: ``CandidateManifest.jso
 * a session is a ballot in the contest (``contest``: a ContestManifest ``Id``, or its
   ``Description``) when one of its cards holds that contest, unless the contest carries
   the "InvalidContest" outstack condition (Alaska's partial-count ballots: marks in a
-  contest the voter may not vote in);
+  contest the voter may not vote in). Its id is the one ``OutstackConditionManifest.json``
+  gives "InvalidContest" (when it names none, nothing is filtered); an export without
+  that manifest filters condition 7, as RCTab always does;
 * an ambiguous mark is no mark; a candidate is named by its manifest ``Id`` (a config
   lists these codes as aliases), the ``undeclared_write_in_label`` code is an undeclared
   write-in, and a candidate the config does not know, or who does not stand in the
@@ -39,7 +41,9 @@ FOLDER = True  # read from a folder, not a file
 CVR_EXPORT = "CvrExport.json"
 _PART = re.compile(r"^CvrExport_(\d{1,9})\.json$")
 INVALID_CONTEST = "InvalidContest"
-INVALID_CONTEST_ID = 7  # its id in every export seen, when the manifest is missing
+# RCTab filters this id whatever the manifest says (EXCLUDE_CONTEST_CONDITION_ID, rcv PR #910);
+# used only when an export has no OutstackConditionManifest to say otherwise.
+INVALID_CONTEST_ID = 7
 
 
 def sniff(head: str) -> bool:
@@ -100,7 +104,7 @@ def _session(
     codes: dict[str, str],
     precincts: dict[int, str] | None,
     portions: dict[int, str],
-    invalid: int,
+    invalid: int | None,
     rows: BallotRows,
 ) -> None:
     """The session's ballot in the contest, if it holds one, added to ``rows``."""
@@ -132,7 +136,7 @@ def _session(
         for contest in held:
             if not isinstance(contest, dict) or str(contest.get("Id")) != contest_id:
                 continue
-            if invalid in (contest.get("OutstackConditionIds") or []):
+            if invalid is not None and invalid in (contest.get("OutstackConditionIds") or []):
                 continue  # marks in a contest the voter may not vote in
             marks = []
             for mark in contest.get("Marks") or []:
@@ -206,10 +210,10 @@ def _contest_id(folder: Path, contests: list[dict[str, Any]], wanted: str | None
     raise BallotFileError(str(path), None, f"no contest {wanted!r} in the ContestManifest")
 
 
-def _invalid_contest_condition(folder: Path) -> int:
+def _invalid_contest_condition(folder: Path) -> int | None:
+    """The outstack condition marking an invalid contest: the manifest's, if there is a manifest."""
     path = folder / "OutstackConditionManifest.json"
-    if path.exists():
-        for entry in _manifest(folder, path.name):
-            if entry.get("Description") == INVALID_CONTEST:
-                return entry["Id"]
-    return INVALID_CONTEST_ID
+    if not path.exists():
+        return INVALID_CONTEST_ID
+    named = [entry.get("Id") for entry in _manifest(folder, path.name) if entry.get("Description") == INVALID_CONTEST]
+    return named[0] if named else None
