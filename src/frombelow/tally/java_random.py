@@ -78,9 +78,14 @@ def string_hash(text: str) -> int:
     return _signed32(h)
 
 
+def java_order(text: str) -> bytes:
+    """A sort key giving Java's natural string order (``compareTo``: UTF-16 code units)."""
+    return text.encode("utf-16-be")
+
+
 def java_sorted(items: Iterable[str]) -> list[str]:
     """Strings in Java's natural order (UTF-16 code units; differs from Python's only beyond the BMP)."""
-    return sorted(items, key=lambda s: s.encode("utf-16-be"))
+    return sorted(items, key=java_order)
 
 
 def hash_set_order(items: Iterable[str]) -> list[str]:
@@ -95,7 +100,24 @@ def hash_set_order(items: Iterable[str]) -> list[str]:
     buckets = 1
     while buckets < wanted:
         buckets <<= 1
+    return _by_bucket(unique, buckets)
 
+
+def hash_map_order(keys: Iterable[str]) -> list[str]:
+    """The iteration order of a ``new HashMap<>()`` filled by ``put`` one key at a time.
+
+    The table starts at 16 buckets and doubles whenever it holds more than three
+    quarters of its size; a resize keeps each bucket's insertion order, so the order
+    is that of the final table (buckets as in ``hash_set_order``).
+    """
+    unique = list(dict.fromkeys(keys))
+    buckets = 16
+    while len(unique) > buckets * 3 // 4:
+        buckets <<= 1
+    return _by_bucket(unique, buckets)
+
+
+def _by_bucket(unique: list[str], buckets: int) -> list[str]:
     def bucket(name: str) -> int:
         h = string_hash(name) & 0xFFFFFFFF
         return (h ^ (h >> 16)) & (buckets - 1)

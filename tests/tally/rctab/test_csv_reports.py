@@ -19,7 +19,10 @@ import pytest
 from test_conformance import CASES, MUST_FAIL, cases
 
 from frombelow.tally import rctab
+from frombelow.tally.ballots import UNDECLARED_WRITE_IN
+from frombelow.tally.java_random import hash_map_order, hash_set_order
 from frombelow.tally.rctab.report import candidate_order, csv_report
+from frombelow.tally.result import Result, Round
 
 NOT_YET: dict[str, str] = {}
 
@@ -91,3 +94,23 @@ def test_csv_matches_rctab(case: str) -> None:
 def file_string(label: str) -> str:
     """RCTab's file name for a slice label."""
     return re.sub(r"[^a-zA-Z0-9_\-.]", "_", label)
+
+
+# "Q" (hash 81) shares bucket 1 with "A" (65) in a 16-bucket table, and has bucket 17 of 32.
+TWELVE = ["Q", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"]
+
+
+def test_hash_map_and_hash_set_size_their_tables_differently() -> None:
+    # A HashMap filled by put keeps 16 buckets up to 12 keys; new HashSet<>(12 names) takes 32.
+    assert hash_map_order(TWELVE) == TWELVE
+    assert hash_set_order(TWELVE) == TWELVE[1:] + ["Q"]
+    assert hash_map_order([*TWELVE, "L"]) == [*TWELVE[1:], "L", "Q"]
+
+
+def test_row_order_is_votes_then_hash_map_order_with_write_ins_last() -> None:
+    tally = {name: 5 for name in TWELVE} | {"K": 9, UNDECLARED_WRITE_IN: 20}
+    result = Result("irv", 1, (*TWELVE, UNDECLARED_WRITE_IN), (), rounds=(Round(1, tally),))
+    # 13 names in the map: 32 buckets, so Q (bucket 17) follows the others.
+    assert candidate_order(result) == ["K", *TWELVE[1:-1], "Q", UNDECLARED_WRITE_IN]
+    without = Result("irv", 1, tuple(TWELVE), (), rounds=(Round(1, {name: 5 for name in TWELVE}),))
+    assert candidate_order(without) == TWELVE

@@ -60,6 +60,7 @@ import numpy as np
 
 from frombelow.tally.ballots import UNDECLARED_WRITE_IN, Ballots
 from frombelow.tally.errors import CountError
+from frombelow.tally.java_random import java_order
 from frombelow.tally.methods.stv_common import as_votes, unit_dtype
 from frombelow.tally.options import Options
 from frombelow.tally.papers import INACTIVE_CAUSES, STOP_SURPLUS, Papers, prepare
@@ -311,7 +312,7 @@ class _Tabulation:
 
     def _order(self, selected: list[int]) -> list[int]:
         """Several elected in one round: RCTab's reports list them by name."""
-        return sorted(selected, key=lambda c: self.names[c].encode("utf-16-be"))
+        return sorted(selected, key=lambda c: java_order(self.names[c]))
 
     def _must_eliminate(self) -> bool:
         return (

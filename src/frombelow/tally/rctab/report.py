@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from frombelow.tally.ballots import EMPTY, Ballots
+from frombelow.tally.ballots import EMPTY, UNDECLARED_WRITE_IN, Ballots
+from frombelow.tally.java_random import hash_map_order, java_order, java_sorted
 from frombelow.tally.rctab.config import Contest
 from frombelow.tally.result import RESIDUAL_SURPLUS, Result, Round, Votes
 from frombelow.tally.writers.numbers import number
@@ -76,7 +76,7 @@ def _round(r: Round, final_surplus: bool = False) -> dict[str, Any]:
     results = []
     # RCTab lists a round's outcomes by candidate name (a Java TreeMap's order).
     decided = [("elected", name) for name in r.elected] + [("eliminated", name) for name in r.eliminated]
-    for kind, name in sorted(decided, key=lambda item: _java_order(item[1])):
+    for kind, name in sorted(decided, key=lambda item: java_order(item[1])):
         transfers: dict[str, str] = {}
         for t in r.transfers:
             if t.source == name and t.amount:
@@ -90,12 +90,6 @@ def _round(r: Round, final_surplus: bool = False) -> dict[str, Any]:
         "tallyResults": results,
         "threshold": _text(r.quota) if r.quota is not None else "",
     }
-
-
-def _java_order(name: str) -> list[int]:
-    """Java compares strings by UTF-16 code units."""
-    encoded = name.encode("utf-16-be")
-    return [int.from_bytes(encoded[i : i + 2], "big") for i in range(0, len(encoded), 2)]
 
 
 def _text(value: Votes) -> str:
@@ -129,7 +123,7 @@ def csv_report(
             ["Jurisdiction", contest.jurisdiction],
             ["Office", contest.office],
             ["Date", contest.date],
-            ["Winner(s)", ", ".join(name for r in rounds for name in sorted(r.elected, key=_java_order))],
+            ["Winner(s)", ", ".join(name for r in rounds for name in java_sorted(r.elected))],
             [slice[0].capitalize(), slice[1]] if slice else ["Final Threshold", _quota(rounds[-1]) if rounds else ""],
             [],
             ["Contest Summary"],
@@ -205,30 +199,7 @@ def candidate_order(result: Result) -> list[str]:
     if not result.rounds:
         return []
     first = result.rounds[0].tally
-    names = list(first)
-    bucket = _java_buckets(names)
-    return sorted(
-        names,
-        key=lambda name: (name == UNDECLARED, -_fraction(first[name]), bucket[name], names.index(name)),
-    )
-
-
-UNDECLARED = "Undeclared Write-ins"
-
-
-def _java_buckets(names: Iterable[str]) -> dict[str, int]:
-    """Each name's bucket in a java.util.HashMap holding these names (default growth)."""
-    names = list(names)
-    capacity = 16
-    while len(names) > capacity * 3 // 4:
-        capacity *= 2
-    out = {}
-    for name in names:
-        h = 0
-        for unit in _java_order(name):
-            h = (31 * h + unit) & 0xFFFFFFFF
-        out[name] = (h ^ (h >> 16)) & (capacity - 1)
-    return out
+    return sorted(hash_map_order(first), key=lambda name: (name == UNDECLARED_WRITE_IN, -_fraction(first[name])))
 
 
 def _final_surplus(result: Result, r: Round) -> str:
@@ -254,7 +225,7 @@ def _actions(rounds: tuple[Round, ...], decided: Any, marks: set[tuple[int, str]
     """A round's eliminated or elected, by name; a star where a tie-break decided."""
     cells = []
     for r in rounds:
-        names = sorted(decided(r), key=_java_order)
+        names = java_sorted(decided(r))
         cells += ["; ".join(name + "*" * ((r.number, name) in marks) for name in names), "", ""]
     return cells
 
