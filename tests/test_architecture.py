@@ -39,6 +39,19 @@ def test_standalone_packages_import_only_themselves(package: str) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_the_rules_of_federation_stand_on_the_engine_alone() -> None:
+    # federation/ is pure Python: it may use the counting engine below it, nothing above.
+    allowed = {"federation", "tally", "apportion"}
+    wrong = [
+        f"{path.relative_to(SRC)}:{line} imports {name}"
+        for path in sorted((SRC / "federation").rglob("*.py"))
+        for line, name in imports_of(path)
+        if name.split(".")[0] == "django"
+        or (name.split(".")[0] == "frombelow" and name.split(".")[1:2] and name.split(".")[1] not in allowed)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import django.db\nfrom frombelow.federation import x\nfrom frombelow.tally import y\n")

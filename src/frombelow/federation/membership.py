@@ -1,0 +1,185 @@
+"""Founding a federation, and members joining, moving and leaving by invitation.
+
+A base council admits its own members: only a member of that council may invite, an
+invitation is single-use and expires, and no higher council can add or remove anyone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import timedelta
+
+from frombelow.federation.codec import require_aware
+from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
+from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.events import (
+    FederationFounded,
+    InvitationIssued,
+    MemberJoined,
+    MemberLeft,
+    MemberMoved,
+)
+from frombelow.federation.state import Council, Federation, Invitation, Member, State
+
+MIN_CODE_LENGTH = 16  # an invitation code must be hard to guess
+
+
+def digest(code: str) -> str:
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def found(state: State, command: FoundFederation) -> list[FederationFounded]:
+    require_aware(command.at)
+    if not command.name.strip():
+        raise InvalidCommand("a federation needs a name")
+    if command.federation in state.federations:
+        raise InvalidCommand(f"a federation {command.federation!r} already exists")
+    plans = command.councils
+    if not plans or plans[0].parent is not None:
+        raise InvalidCommand("the founding tree starts with the congress, which has no council above it")
+    ids = [p.id for p in plans]
+    if len(set(ids)) != len(ids) or any(i in state.councils for i in ids):
+        raise InvalidCommand("every council needs its own id")
+    known: set[str] = set()
+    for plan in plans:
+        if not plan.name.strip():
+            raise InvalidCommand(f"council {plan.id!r} needs a name")
+        if plan.parent is not None and plan.parent not in known:
+            raise InvalidCommand(f"council {plan.name!r} must come after the council it sends delegates to")
+        known.add(plan.id)
+    if any(p.parent is None for p in plans[1:]):
+        raise InvalidCommand("a federation has one congress")
+    parents = {p.parent for p in plans}
+    bases = {p.id for p in plans if p.id not in parents}
+    founders = dict(command.founders)
+    if command.actor not in founders:
+        raise InvalidCommand("the founder must be among the founding members")
+    if len(founders) != len(command.founders):
+        raise InvalidCommand("each founding member belongs to one base council")
+    for member, council in founders.items():
+        if council not in bases:
+            raise InvalidCommand(f"founding member {member!r} must join a base council, not {council!r}")
+        if member in state.members:
+            raise InvalidCommand(f"{member!r} is already a member")
+    return [
+        FederationFounded(
+            command.actor,
+            command.at,
+            command.federation,
+            command.name.strip(),
+            command.charter,
+            plans,
+            command.founders,
+        )
+    ]
+
+
+def issue_invitation(state: State, command: IssueInvitation) -> list[InvitationIssued]:
+    require_aware(command.at)
+    council = state.council(command.council)
+    member = state.member(command.actor)
+    if council.kind != "base":
+        raise NotAllowed(f"{council.name} is a delegate council: members join base councils")
+    if member.council != council.id:
+        raise NotAllowed(f"only members of {council.name} may invite people to join it")
+    if len(command.code) < MIN_CODE_LENGTH:
+        raise InvalidCommand(f"an invitation code needs at least {MIN_CODE_LENGTH} characters")
+    code = digest(command.code)
+    if code in state.invitations:
+        raise InvalidCommand("that invitation code was used before; make a new one")
+    days = state.federations[council.federation].charter.invitation_days
+    return [InvitationIssued(command.actor, command.at, council.id, code, command.at + timedelta(days=days))]
+
+
+def _valid_invitation(state: State, code: str, command_at: object) -> Invitation:
+    try:
+        invitation = state.invitations[digest(code)]
+    except KeyError:
+        raise NotFound("that invitation code is not known") from None
+    if invitation.used:
+        raise NotAllowed("that invitation has been used already")
+    if command_at >= invitation.expires_at:  # type: ignore[operator]
+        raise NotAllowed("that invitation has expired; ask for a new one")
+    return invitation
+
+
+def join(state: State, command: Join) -> list[MemberJoined]:
+    require_aware(command.at)
+    if not command.actor.strip():
+        raise InvalidCommand("a member needs an id")
+    invitation = _valid_invitation(state, command.code, command.at)
+    if command.actor in state.members:
+        raise NotAllowed("you are a member already: to change council, move")
+    return [MemberJoined(command.actor, command.at, command.actor, invitation.council, invitation.digest)]
+
+
+def move(state: State, command: Move) -> list[MemberMoved]:
+    require_aware(command.at)
+    member = state.member(command.actor)
+    invitation = _valid_invitation(state, command.code, command.at)
+    target = state.council(invitation.council)
+    if target.federation != member.federation:
+        raise NotAllowed("an invitation moves a member within their own federation")
+    if target.id == member.council:
+        raise InvalidCommand(f"you are a member of {target.name} already")
+    return [MemberMoved(command.actor, command.at, member.id, member.council, target.id, invitation.digest)]
+
+
+def leave(state: State, command: Leave) -> list[MemberLeft]:
+    require_aware(command.at)
+    member = state.member(command.actor)
+    return [MemberLeft(command.actor, command.at, member.id, member.council)]
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+def founded(state: State, event: FederationFounded) -> State:
+    federation = Federation(event.federation, event.name, event.charter, event.councils[0].id, event.at)
+    parents = {p.parent for p in event.councils}
+    councils = state.councils.mutate()
+    for plan in event.councils:
+        kind = "delegate" if plan.id in parents else "base"
+        councils[plan.id] = Council(plan.id, event.federation, plan.name, kind, plan.parent)
+    members = state.members.mutate()
+    for member, council in event.founders:
+        members[member] = Member(member, event.federation, council)
+    return dataclasses.replace(
+        state,
+        federations=state.federations.set(event.federation, federation),
+        councils=councils.finish(),
+        members=members.finish(),
+    )
+
+
+def invitation_issued(state: State, event: InvitationIssued) -> State:
+    invitation = Invitation(event.digest, event.council, event.actor, event.expires_at)
+    return dataclasses.replace(state, invitations=state.invitations.set(event.digest, invitation))
+
+
+def _use(state: State, code: str) -> object:
+    return state.invitations.set(code, dataclasses.replace(state.invitations[code], used=True))
+
+
+def member_joined(state: State, event: MemberJoined) -> State:
+    federation = state.councils[event.council].federation
+    return dataclasses.replace(
+        state,
+        members=state.members.set(event.member, Member(event.member, federation, event.council)),
+        invitations=_use(state, event.invitation),
+    )
+
+
+def member_moved(state: State, event: MemberMoved) -> State:
+    member = dataclasses.replace(state.members[event.member], council=event.to_council)
+    return dataclasses.replace(
+        state, members=state.members.set(event.member, member), invitations=_use(state, event.invitation)
+    )
+
+
+def member_left(state: State, event: MemberLeft) -> State:
+    return dataclasses.replace(state, members=state.members.delete(event.member))
