@@ -215,3 +215,15 @@ def test_config_fields_rctab_would_refuse_exit_2(tmp_path: Path, change, message
     path = write(tmp_path, "config.json", json.dumps(config))
     done = frombelow("tally", "--rctab-config", path)
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not RCTAB.is_dir(), reason="shared conformance material not present")
+def test_a_tie_the_rules_leave_to_the_administrator_stops_and_a_drawn_order_settles_it() -> None:
+    config = RCTAB / "tiebreak_seed_test" / "tiebreak_seed_test_config.json"
+    asked = frombelow("tally", "--rctab-config", config, "--tiebreak", "ask")
+    assert asked.returncode == 2 and "draw lots among them" in asked.stderr
+    drawn = frombelow(
+        "tally", "--rctab-config", config, "--tiebreak", "list", "George Gervin,Mookie Blaylock,Yinka Dare"
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    assert "list: George Gervin,Mookie Blaylock,Yinka Dare" in drawn.stdout

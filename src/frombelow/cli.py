@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         default=["previous-rounds"],
         help="previous-rounds (default) | random (with --seed) | list A,B,C (first listed is strongest) | "
         "previous-rounds-then-list A,B,C | java-random, previous-rounds-then-java-random, java-permutation "
-        "(RCTab's seeded modes, with --seed)",
+        "(RCTab's seeded modes, with --seed) | ask, previous-rounds-then-ask (stop at a tie)",
     )
     tally.add_argument("--seed", type=int, default=0, help="seed for random tie-breaks (default 0)")
     tally.add_argument("--overvote", choices=OVERVOTE_RULES, default="exhaust", help="what an overvoted rank does")
@@ -129,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
 def _tally(args: argparse.Namespace) -> int:
     if args.rctab_config:
         options = {"FILE": args.file, "--method": args.method, "--seats": args.seats, "--format": args.format}
-        options |= {"-o": args.output, "--contest": args.contest, "--tiebreak": args.tiebreak != ["previous-rounds"]}
+        options |= {"-o": args.output, "--contest": args.contest}
         given = [name for name, value in options.items() if value]
         if given:
             raise InputError(f"--rctab-config takes ballots, method and rules from the config: drop {', '.join(given)}")
@@ -191,8 +191,11 @@ def _rctab(args: argparse.Namespace) -> int:
     from frombelow.tally.writers import json, text
 
     contest = rctab.load(args.rctab_config)
+    # A --tiebreak given here overrides the config's (e.g. the order drawn when it says "ask").
+    names = [c.name for c in contest.candidates]
+    tiebreak = _tiebreak(args, names) if args.tiebreak != ["previous-rounds"] else None
     try:
-        tabulation = rctab.tabulate(contest)
+        tabulation = rctab.tabulate(contest, tiebreak)
     except TallyError as error:
         message = str(error)
         raise InputError(message if str(args.rctab_config) in message else f"{args.rctab_config}: {message}") from None

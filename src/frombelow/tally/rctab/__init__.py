@@ -25,6 +25,7 @@ from frombelow.tally.rctab.config import Contest, load
 from frombelow.tally.rctab.report import candidate_order, csv_report, detailed
 from frombelow.tally.rctab.rules import count_options
 from frombelow.tally.result import Result
+from frombelow.tally.tiebreak import TieBreak
 
 __all__ = ["Contest", "Tabulation", "load", "read_ballots", "tabulate", "write_reports"]
 
@@ -76,9 +77,13 @@ def _reorder(ballots: Ballots, order: list[str]) -> Ballots:
     return combine([empty, ballots])
 
 
-def tabulate(contest: Contest) -> Tabulation:
+def tabulate(contest: Contest, tiebreak: TieBreak | None = None) -> Tabulation:
+    """Count the contest; ``tiebreak`` replaces the config's rule (e.g. the order drawn by lot
+    when the config says to stop and ask)."""
     ballots = read_ballots(contest)
     plan = count_options(contest)
+    if tiebreak is not None:
+        plan = dataclasses.replace(plan, options=dataclasses.replace(plan.options, tiebreak=tiebreak))
     wanted = tuple(tag for tag, asked in SLICE_TAGS.items() if getattr(contest, asked))
     for tag in wanted:
         if tag not in ballots.tags:
