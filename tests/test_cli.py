@@ -227,3 +227,15 @@ def test_a_tie_the_rules_leave_to_the_administrator_stops_and_a_drawn_order_sett
     )
     assert drawn.returncode == 0, drawn.stderr
     assert "list: George Gervin,Mookie Blaylock,Yinka Dare" in drawn.stdout
+
+
+@pytest.mark.skipif(not RCTAB.is_dir(), reason="shared conformance material not present")
+@pytest.mark.parametrize("mode", ["stopCountingAndAsk", "previousRoundCountsThenAsk"])
+def test_a_config_that_says_ask_stops_at_the_tie(tmp_path: Path, mode: str) -> None:
+    case = "tiebreak_seed_test"
+    config = json.loads((RCTAB / case / f"{case}_config.json").read_text())
+    for source in config["cvrFileSources"]:
+        source["filePath"] = str((RCTAB / case / source["filePath"]).resolve())
+    config["rules"]["tiebreakMode"] = mode
+    done = frombelow("tally", "--rctab-config", write(tmp_path, "config.json", json.dumps(config)))
+    assert done.returncode == 2 and "draw lots among them" in done.stderr

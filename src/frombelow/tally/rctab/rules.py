@@ -137,10 +137,10 @@ def _tiebreak(rules: _Rules, contest: Contest) -> TieBreak:
         return TieBreak("list", order=order)
     if mode == "previousRoundCountsThenUseCandidateOrder":
         return TieBreak("previous-rounds-then-list", order=order)
-    if mode == "stopCountingAndAsk":
-        # RCTab asks the operator; no one is here to ask, so the config's order decides and
-        # the tie is recorded in the result like any other.
-        return TieBreak("list", order=order)
+    if mode in ("stopCountingAndAsk", "previousRoundCountsThenAsk"):
+        # RCTab asks the operator at a tie: here the count stops there, naming the tie, and the
+        # administrator counts again with the order drawn by lot (--tiebreak list "A,B,C").
+        return TieBreak("ask" if mode == "stopCountingAndAsk" else "previous-rounds-then-ask")
     java = {
         "random": "java-random",
         "previousRoundCountsThenRandom": "previous-rounds-then-java-random",
