@@ -183,3 +183,19 @@ def member_moved(state: State, event: MemberMoved) -> State:
 
 def member_left(state: State, event: MemberLeft) -> State:
     return dataclasses.replace(state, members=state.members.delete(event.member))
+
+
+DECIDERS = {
+    FoundFederation: found,
+    IssueInvitation: issue_invitation,
+    Join: join,
+    Move: move,
+    Leave: leave,
+}
+APPLIERS = {
+    FederationFounded: founded,
+    InvitationIssued: invitation_issued,
+    MemberJoined: member_joined,
+    MemberMoved: member_moved,
+    MemberLeft: member_left,
+}

@@ -14,20 +14,15 @@ from frombelow.federation import commands, events, membership
 from frombelow.federation.errors import InvalidCommand
 from frombelow.federation.state import State
 
-DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {
-    commands.FoundFederation: membership.found,
-    commands.IssueInvitation: membership.issue_invitation,
-    commands.Join: membership.join,
-    commands.Move: membership.move,
-    commands.Leave: membership.leave,
-}
+# Each capability module lists its own DECIDERS (command type -> decide function) and
+# APPLIERS (event type -> apply function); the core merges them.
+CAPABILITIES = (membership,)
 
+DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {
+    kind: decider for module in CAPABILITIES for kind, decider in module.DECIDERS.items()
+}
 APPLIERS: dict[type, Callable[[State, Any], State]] = {
-    events.FederationFounded: membership.founded,
-    events.InvitationIssued: membership.invitation_issued,
-    events.MemberJoined: membership.member_joined,
-    events.MemberMoved: membership.member_moved,
-    events.MemberLeft: membership.member_left,
+    kind: applier for module in CAPABILITIES for kind, applier in module.APPLIERS.items()
 }
 
 
