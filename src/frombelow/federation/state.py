@@ -53,11 +53,27 @@ class Invitation:
 
 
 @dataclass(frozen=True)
+class Faction:
+    """A party or tendency across one federation (see ``factions.py``)."""
+
+    id: str
+    federation: str
+    name: str
+    platform: str
+    founded_by: str
+    founded_at: datetime
+    members: frozenset[str] = frozenset()  # as joined; counted only while still in the federation
+    supporters: frozenset[str] = frozenset()  # members supporting its dissolution
+    dissolved_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class State:
     federations: Map = field(default_factory=Map)  # id -> Federation
     councils: Map = field(default_factory=Map)  # id -> Council
     members: Map = field(default_factory=Map)  # id -> Member
     invitations: Map = field(default_factory=Map)  # digest -> Invitation
+    factions: Map = field(default_factory=Map)  # id -> Faction (dissolved ones kept, their ids never reused)
     events: int = 0  # how many events built this state
 
     def council(self, council_id: str) -> Council:
