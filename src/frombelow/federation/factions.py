@@ -1,0 +1,297 @@
+"""Factions: parties and tendencies across a federation, changed only by their own members.
+
+Any member may found a faction (becoming its first member); members join and leave by
+their own act only, and only the faction's members amend its platform or dissolve it.
+No council, at any level, can act on a faction.
+
+Choices made here:
+
+- A member may belong to several factions: tendencies overlap in a real union, and
+  membership of a faction gives no vote of its own. Where one-per-member matters (a
+  candidate on one slate of a list election) the election capability enforces it.
+- Nothing happens to factions when a member leaves the federation: a faction's members
+  are counted against ``state.members`` whenever a decision needs them (see
+  ``current_members``), so someone who left neither counts nor can act. (Someone who
+  later rejoins under the same id is counted again.)
+- Dissolution is by the members: each supports it by their own act, and when more than
+  half of the current members support it "the count" dissolves the faction. The count
+  is taken when support is given and when a member leaves (leaving can tip the
+  balance); the last member leaving also dissolves it. A dissolved faction stays in the
+  record (its id is never reused) but no one can act on it; its name becomes free.
+
+Seam for dissent statements (they need motions): a later ``RecordDissent(actor, at,
+faction, decision, text)`` is decided by checking ``speaks_for(state, faction, actor)``
+and the faction's recorded opposition to the decision; its event attaches the text to
+the decision, not to the faction, so dissolving a faction never erases its dissent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from frombelow.federation.codec import require_aware
+from frombelow.federation.commands import Command
+from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.events import Event
+from frombelow.federation.state import Faction, State
+
+THE_COUNT = "the count"
+
+# --- commands ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FoundFaction(Command):
+    faction: str
+    name: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class JoinFaction(Command):
+    faction: str
+
+
+@dataclass(frozen=True)
+class LeaveFaction(Command):
+    faction: str
+
+
+@dataclass(frozen=True)
+class AmendPlatform(Command):
+    faction: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SupportDissolution(Command):
+    faction: str
+
+
+@dataclass(frozen=True)
+class WithdrawSupport(Command):
+    faction: str
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactionFounded(Event):
+    kind: ClassVar[str] = "faction founded"
+    faction: str
+    federation: str
+    name: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class FactionJoined(Event):
+    kind: ClassVar[str] = "faction joined"
+    faction: str  # the actor is the one who joins: no one joins for another
+
+
+@dataclass(frozen=True)
+class FactionLeft(Event):
+    kind: ClassVar[str] = "faction left"
+    faction: str
+
+
+@dataclass(frozen=True)
+class PlatformAmended(Event):
+    kind: ClassVar[str] = "faction platform amended"
+    faction: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class DissolutionSupported(Event):
+    kind: ClassVar[str] = "faction dissolution supported"
+    faction: str
+
+
+@dataclass(frozen=True)
+class DissolutionSupportWithdrawn(Event):
+    kind: ClassVar[str] = "faction dissolution support withdrawn"
+    faction: str
+
+
+@dataclass(frozen=True)
+class FactionDissolved(Event):
+    kind: ClassVar[str] = "faction dissolved"
+    faction: str
+    members: tuple[str, ...]  # its members at the count, sorted, so anyone can check it
+    supporters: tuple[str, ...]  # those of them supporting dissolution
+
+
+# --- reading the state ---------------------------------------------------------------------
+
+
+def current_members(state: State, faction: Faction) -> frozenset[str]:
+    """The faction's members who are still members of its federation."""
+    return frozenset(
+        m for m in faction.members if m in state.members and state.members[m].federation == faction.federation
+    )
+
+
+def live_faction(state: State, faction_id: str) -> Faction:
+    try:
+        faction = state.factions[faction_id]
+    except KeyError:
+        raise NotFound(f"there is no faction {faction_id!r}") from None
+    if faction.dissolved_at is not None:
+        raise NotAllowed(f"{faction.name} has been dissolved")
+    return faction
+
+
+def speaks_for(state: State, faction_id: str, member_id: str) -> Faction:
+    """The faction, if ``member_id`` is one of its current members; otherwise a refusal."""
+    faction = live_faction(state, faction_id)
+    state.member(member_id)
+    if member_id not in current_members(state, faction):
+        raise NotAllowed(f"only members of {faction.name} may do this")
+    return faction
+
+
+def _dissolution(faction: Faction, members: frozenset[str], supporters: frozenset[str], at: datetime) -> list[Event]:
+    """ "The count" dissolves the faction when more than half its members support it, or none are left."""
+    counted = supporters & members
+    if members and 2 * len(counted) <= len(members):
+        return []
+    return [FactionDissolved(THE_COUNT, at, faction.id, tuple(sorted(members)), tuple(sorted(counted)))]
+
+
+# --- deciding ------------------------------------------------------------------------------
+
+
+def found_faction(state: State, command: FoundFaction) -> list[FactionFounded]:
+    require_aware(command.at)
+    member = state.member(command.actor)
+    name = command.name.strip()
+    if not command.faction.strip():
+        raise InvalidCommand("a faction needs an id")
+    if not name:
+        raise InvalidCommand("a faction needs a name")
+    if not command.platform.strip():
+        raise InvalidCommand("a faction needs a platform saying what it stands for")
+    if command.faction in state.factions:
+        raise InvalidCommand(f"a faction {command.faction!r} exists or existed already; choose another id")
+    for other in state.factions.values():
+        if (
+            other.federation == member.federation
+            and other.dissolved_at is None
+            and other.name.casefold() == name.casefold()
+        ):
+            raise InvalidCommand(f"there is a faction named {other.name} already")
+    return [FactionFounded(command.actor, command.at, command.faction, member.federation, name, command.platform)]
+
+
+def join_faction(state: State, command: JoinFaction) -> list[FactionJoined]:
+    require_aware(command.at)
+    faction = live_faction(state, command.faction)
+    member = state.member(command.actor)
+    if member.federation != faction.federation:
+        raise NotAllowed(f"{faction.name} is a faction of another federation")
+    if member.id in current_members(state, faction):
+        raise InvalidCommand(f"you are a member of {faction.name} already")
+    return [FactionJoined(command.actor, command.at, faction.id)]
+
+
+def leave_faction(state: State, command: LeaveFaction) -> list[Event]:
+    require_aware(command.at)
+    faction = speaks_for(state, command.faction, command.actor)
+    left: list[Event] = [FactionLeft(command.actor, command.at, faction.id)]
+    remaining = current_members(state, faction) - {command.actor}
+    return left + _dissolution(faction, remaining, faction.supporters, command.at)
+
+
+def amend_platform(state: State, command: AmendPlatform) -> list[PlatformAmended]:
+    require_aware(command.at)
+    faction = speaks_for(state, command.faction, command.actor)
+    if not command.text.strip():
+        raise InvalidCommand("a platform cannot be empty")
+    if command.text == faction.platform:
+        raise InvalidCommand(f"the platform of {faction.name} says that already")
+    return [PlatformAmended(command.actor, command.at, faction.id, command.text)]
+
+
+def support_dissolution(state: State, command: SupportDissolution) -> list[Event]:
+    require_aware(command.at)
+    faction = speaks_for(state, command.faction, command.actor)
+    if command.actor in faction.supporters:
+        raise InvalidCommand(f"you support dissolving {faction.name} already")
+    supported: list[Event] = [DissolutionSupported(command.actor, command.at, faction.id)]
+    supporters = faction.supporters | {command.actor}
+    return supported + _dissolution(faction, current_members(state, faction), supporters, command.at)
+
+
+def withdraw_support(state: State, command: WithdrawSupport) -> list[DissolutionSupportWithdrawn]:
+    require_aware(command.at)
+    faction = speaks_for(state, command.faction, command.actor)
+    if command.actor not in faction.supporters:
+        raise InvalidCommand(f"you do not support dissolving {faction.name}")
+    return [DissolutionSupportWithdrawn(command.actor, command.at, faction.id)]
+
+
+# --- applying ------------------------------------------------------------------------------
+
+
+def _update(state: State, faction_id: str, **changes: object) -> State:
+    faction = dataclasses.replace(state.factions[faction_id], **changes)
+    return dataclasses.replace(state, factions=state.factions.set(faction_id, faction))
+
+
+def faction_founded(state: State, event: FactionFounded) -> State:
+    faction = Faction(
+        event.faction, event.federation, event.name, event.platform, event.actor, event.at, frozenset({event.actor})
+    )
+    return dataclasses.replace(state, factions=state.factions.set(event.faction, faction))
+
+
+def faction_joined(state: State, event: FactionJoined) -> State:
+    return _update(state, event.faction, members=state.factions[event.faction].members | {event.actor})
+
+
+def faction_left(state: State, event: FactionLeft) -> State:
+    faction = state.factions[event.faction]
+    return _update(
+        state, event.faction, members=faction.members - {event.actor}, supporters=faction.supporters - {event.actor}
+    )
+
+
+def platform_amended(state: State, event: PlatformAmended) -> State:
+    return _update(state, event.faction, platform=event.platform)
+
+
+def dissolution_supported(state: State, event: DissolutionSupported) -> State:
+    return _update(state, event.faction, supporters=state.factions[event.faction].supporters | {event.actor})
+
+
+def dissolution_support_withdrawn(state: State, event: DissolutionSupportWithdrawn) -> State:
+    return _update(state, event.faction, supporters=state.factions[event.faction].supporters - {event.actor})
+
+
+def faction_dissolved(state: State, event: FactionDissolved) -> State:
+    return _update(state, event.faction, dissolved_at=event.at)
+
+
+DECIDERS = {
+    FoundFaction: found_faction,
+    JoinFaction: join_faction,
+    LeaveFaction: leave_faction,
+    AmendPlatform: amend_platform,
+    SupportDissolution: support_dissolution,
+    WithdrawSupport: withdraw_support,
+}
+APPLIERS = {
+    FactionFounded: faction_founded,
+    FactionJoined: faction_joined,
+    FactionLeft: faction_left,
+    PlatformAmended: platform_amended,
+    DissolutionSupported: dissolution_supported,
+    DissolutionSupportWithdrawn: dissolution_support_withdrawn,
+    FactionDissolved: faction_dissolved,
+}
