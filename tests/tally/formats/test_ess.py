@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pytest
-from rctab_sources import cases, config, expected_first_round, expected_report, first_round, read_case
+from rctab_sources import RCTAB, cases, config, expected_first_round, expected_report, first_round, read_case
 
 from frombelow.tally import formats
 from frombelow.tally.ballots import EMPTY, UNDECLARED_WRITE_IN
@@ -178,3 +178,14 @@ def test_entity_expansion_in_a_sheet_is_refused(tmp_path: Path) -> None:
             target.writestr(item, data)
     with pytest.raises(BallotFileError, match="not a readable Excel workbook: EntitiesForbidden"):
         formats.read(bomb, "ess")  # openpyxl parses with defusedxml
+
+
+def test_read_without_a_config_takes_ess_own_labels() -> None:
+    from frombelow.tally import count, read
+
+    path = RCTAB / "skip_to_next_test" / "skip_to_next_test_cvr.xlsx"
+    if not path.exists():
+        pytest.skip("shared conformance material not present")
+    ballots = read(path)
+    assert set(ballots.candidates) == {"A", "B", "C", "D"}  # "overvote"/"undervote" are not candidates
+    assert count(ballots, "irv").winners == ("B",)

@@ -65,6 +65,9 @@ def read(
     max_rankings: int | None = None,
     **_ignored: object,
 ) -> Ballots:
+    if candidates is None and overvote_label is None and skipped_rank_label is None:
+        # Read without a config: ES&S's own export labels, so they are not taken for candidates.
+        overvote_label, skipped_rank_label = "overvote", "undervote"
     if source.data.startswith(_OLE):
         raise source.error(None, "an old Excel .xls workbook; ES&S records are read from .xlsx: save it as .xlsx")
     if not source.data.startswith(_ZIP):
