@@ -40,8 +40,10 @@ def from_data(kind: Any, data: Any) -> Any:
             return None
         return from_data(next(o for o in options if o is not type(None)), data)
     if origin is tuple:
-        item = typing.get_args(kind)[0]
-        return tuple(from_data(item, x) for x in data)
+        items = typing.get_args(kind)
+        if len(items) == 2 and items[1] is Ellipsis:  # tuple[X, ...]
+            return tuple(from_data(items[0], x) for x in data)
+        return tuple(from_data(item, x) for item, x in zip(items, data, strict=True))  # tuple[X, Y]
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         return kind(**{f.name: from_data(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)})

@@ -74,6 +74,7 @@ class State:
     members: Map = field(default_factory=Map)  # id -> Member
     invitations: Map = field(default_factory=Map)  # digest -> Invitation
     factions: Map = field(default_factory=Map)  # id -> Faction (dissolved ones kept, their ids never reused)
+    apportionments: Map = field(default_factory=Map)  # delegate council id -> its latest SeatsApportioned
     events: int = 0  # how many events built this state
 
     def council(self, council_id: str) -> Council:
