@@ -5,6 +5,8 @@ from fractions import Fraction
 
 import pytest
 from founding import TREE, at, invite_and_join
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from frombelow import apportion as apportion_library
 from frombelow.federation import InvalidCommand, NotAllowed, NotFound, RuleBroken, State, execute, replay
@@ -220,3 +222,51 @@ def test_events_round_trip_through_json_and_replay_gives_the_same_state() -> Non
 
 def test_a_refused_apportionment_is_a_rule_broken() -> None:
     assert issubclass(InvalidCommand, RuleBroken)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.sampled_from(["local-1", "local-2", "local-3", "local-4"]), max_size=20),
+    st.sampled_from(sorted(apportion_library.METHODS)),
+    st.integers(2, 12),
+    st.integers(0, 1),
+    st.fractions(min_value=Fraction(1, 4), max_value=4, max_denominator=6),
+)
+def test_any_membership_shares_exactly_the_seats(
+    joins: list[str], method: str, seats: int, minimum: int, weight: Fraction
+) -> None:
+    charter = Charter(
+        delegate_seats=seats,
+        apportionment_method=method,
+        minimum_seats=minimum,
+        constituent_weights=(("south", weight),),
+    )
+    state, history = founded_with(charter)
+    inviters = {council: member for member, council in FOUNDERS}
+    for n, council in enumerate(joins):
+        code = f"code-number-{n:04d}-for-{council}"
+        for command in (
+            IssueInvitation(inviters[council], at(2 * n + 1), council, code),
+            Join(f"m{n}", at(2 * n + 2), code),
+        ):
+            state, new = execute(state, command)
+            history += new
+    state, (event,) = execute(state, ApportionSeats("the count", at(1000), "congress"))
+    history.append(event)
+    shares = dict(event.seats)
+    assert sum(shares.values()) == seats and min(shares.values()) >= minimum
+    members = dict(event.represented)
+    assert sum(members.values()) == 4 + len(joins)
+    # The same as weighting with fractions by hand and asking the library directly.
+    scale = weight.denominator
+    direct = apportion_library.apportion(
+        {"north": members["north"] * scale, "south": int(members["south"] * weight * scale)},
+        seats,
+        method,
+        min_seats=minimum,
+    )
+    assert dict(direct.seats) == shares
+    # The event's exact indices, rounded to a thousandth, against the library's floats.
+    assert abs(direct.loosemore_hanby - float(event.loosemore_hanby)) <= 0.0006
+    assert abs(direct.gallagher - float(event.gallagher)) <= 0.0006
+    assert replay(history) == state

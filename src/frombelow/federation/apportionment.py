@@ -42,7 +42,9 @@ class SeatsApportioned(Event):
     represented: tuple[tuple[str, int], ...]  # (constituent, members of its subtree)
     weights: tuple[tuple[str, Fraction], ...]  # (constituent, weight per member)
     method: str
-    gallagher: str  # percentage points as a decimal string: floats don't belong in events
+    # Distance from the charter's own proportion (members × weight), in percentage points,
+    # as decimal strings: floats don't belong in events.
+    gallagher: str
     loosemore_hanby: str
 
 
