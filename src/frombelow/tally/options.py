@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, get_args
 
 from frombelow.tally.errors import CountError
 from frombelow.tally.tiebreak import TieBreak
@@ -17,9 +17,9 @@ OvervoteRule = Literal["exhaust", "skip", "exhaust-if-multiple-continuing"]
 DuplicateRule = Literal["skip", "exhaust"]
 Quota = Literal["droop", "hare", "droop-exact", "hare-exact", "droop-decimal"]
 
-OVERVOTE_RULES = ("exhaust", "skip", "exhaust-if-multiple-continuing")
-DUPLICATE_RULES = ("skip", "exhaust")
-QUOTAS = ("droop", "hare", "droop-exact", "hare-exact", "droop-decimal")
+OVERVOTE_RULES: tuple[str, ...] = get_args(OvervoteRule)
+DUPLICATE_RULES: tuple[str, ...] = get_args(DuplicateRule)
+QUOTAS: tuple[str, ...] = get_args(Quota)
 MAX_DECIMALS = 20  # RCTab allows up to 20 decimal places for vote arithmetic
 
 

@@ -47,7 +47,7 @@ import dataclasses
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from frombelow.tally.errors import CountError
 from frombelow.tally.java_random import JavaRandom, hash_set_order, java_sorted
@@ -64,17 +64,7 @@ Mode = Literal[
     "ask",
     "previous-rounds-then-ask",
 ]
-MODES: tuple[str, ...] = (
-    "previous-rounds",
-    "random",
-    "list",
-    "previous-rounds-then-list",
-    "java-random",
-    "previous-rounds-then-java-random",
-    "java-permutation",
-    "ask",
-    "previous-rounds-then-ask",
-)
+MODES: tuple[str, ...] = get_args(Mode)
 NEEDS_ORDER = ("list", "previous-rounds-then-list", "java-permutation")
 # What a tie decides, in words, for the administrator asked to break it.
 PURPOSES = {
