@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from immutables import Map
 
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
@@ -95,14 +97,14 @@ def issue_invitation(state: State, command: IssueInvitation) -> list[InvitationI
     return [InvitationIssued(command.actor, command.at, council.id, code, command.at + timedelta(days=days))]
 
 
-def _valid_invitation(state: State, code: str, command_at: object) -> Invitation:
+def _valid_invitation(state: State, code: str, at: datetime) -> Invitation:
     try:
         invitation = state.invitations[digest(code)]
     except KeyError:
         raise NotFound("that invitation code is not known") from None
     if invitation.used:
         raise NotAllowed("that invitation has been used already")
-    if command_at >= invitation.expires_at:  # type: ignore[operator]
+    if at >= invitation.expires_at:
         raise NotAllowed("that invitation has expired; ask for a new one")
     return invitation
 
@@ -161,7 +163,7 @@ def invitation_issued(state: State, event: InvitationIssued) -> State:
     return dataclasses.replace(state, invitations=state.invitations.set(event.digest, invitation))
 
 
-def _use(state: State, code: str) -> object:
+def _use(state: State, code: str) -> Map:
     return state.invitations.set(code, dataclasses.replace(state.invitations[code], used=True))
 
 
