@@ -5,13 +5,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from frombelow.federation import RuleBroken, State, decide, execute, replay
+from frombelow.federation.apportionment import THE_COUNT, ApportionSeats
 from frombelow.federation.charter import Charter
 from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
 from frombelow.federation.events import from_json, to_json
+from frombelow.federation.factions import (
+    AmendPlatform,
+    FoundFaction,
+    JoinFaction,
+    LeaveFaction,
+    SupportDissolution,
+    WithdrawSupport,
+)
 
 PEOPLE = ["ann", "bo", "cy", "di", "eve", "fay", "gus"]
 COUNCILS = [p.id for p in TREE]
 CODES = [f"secret-invitation-code-{i:02d}" for i in range(4)]
+FACTIONS = ["left", "right", ""]  # "" is never a valid id
+NAMES = ["Left Tendency", "left tendency", " "]  # the same name twice (case aside), and a blank one
+PLATFORMS = ["All power to the councils", "Bread and roses", ""]
+people = st.sampled_from(PEOPLE)
+factions = st.sampled_from(FACTIONS)
 
 commands = st.one_of(
     st.builds(
@@ -20,11 +34,19 @@ commands = st.one_of(
     st.builds(Join, st.sampled_from(PEOPLE), st.just(at(0)), st.sampled_from(CODES)),
     st.builds(Move, st.sampled_from(PEOPLE), st.just(at(0)), st.sampled_from(CODES)),
     st.builds(Leave, st.sampled_from(PEOPLE), st.just(at(0))),
+    st.builds(FoundFaction, people, st.just(at(0)), factions, st.sampled_from(NAMES), st.sampled_from(PLATFORMS)),
+    st.builds(JoinFaction, people, st.just(at(0)), factions),
+    st.builds(LeaveFaction, people, st.just(at(0)), factions),
+    st.builds(AmendPlatform, people, st.just(at(0)), factions, st.sampled_from(PLATFORMS)),
+    st.builds(SupportDissolution, people, st.just(at(0)), factions),
+    st.builds(WithdrawSupport, people, st.just(at(0)), factions),
+    # Base councils have no seats to share, and outsiders may not ask: both refused.
+    st.builds(ApportionSeats, st.sampled_from([*PEOPLE, THE_COUNT]), st.just(at(0)), st.sampled_from(COUNCILS)),
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(commands, st.integers(1, 500)), max_size=25))
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(commands, st.integers(1, 500)), max_size=40))
 def test_any_sequence_replays_and_refusals_change_nothing(steps: list) -> None:
     founders = (("ann", "local-1"), ("cy", "local-3"))
     state, history = execute(State(), FoundFederation("ann", at(0), "metal", "Metalworkers", Charter(), TREE, founders))
@@ -49,3 +71,43 @@ def test_decide_never_touches_the_state() -> None:
     except RuleBroken:
         pass
     assert state == State()
+
+
+def test_factions_and_apportionment_in_one_history_replay_and_refuse_cleanly() -> None:
+    """A fixed sequence reaching every faction event and an apportionment, with refusals among them."""
+    founders = (("ann", "local-1"), ("cy", "local-3"))
+    state, history = execute(State(), FoundFederation("ann", at(0), "metal", "Metalworkers", Charter(), TREE, founders))
+    steps = [
+        FoundFaction("ann", at(1), "left", "Left Tendency", "All power to the councils"),
+        FoundFaction("cy", at(2), "other", "LEFT TENDENCY", "Bread and roses"),  # refused: name taken
+        JoinFaction("cy", at(3), "left"),
+        JoinFaction("cy", at(4), "left"),  # refused: a member already
+        AmendPlatform("cy", at(5), "left", "Bread and roses"),
+        ApportionSeats("eve", at(6), "congress"),  # refused: not a member
+        ApportionSeats(THE_COUNT, at(7), "local-1"),  # refused: a base council
+        ApportionSeats("cy", at(8), "congress"),
+        SupportDissolution("ann", at(9), "left"),
+        WithdrawSupport("ann", at(10), "left"),
+        WithdrawSupport("ann", at(11), "left"),  # refused: no support to withdraw
+        SupportDissolution("ann", at(12), "left"),
+        SupportDissolution("cy", at(13), "left"),  # more than half: the count dissolves it
+        JoinFaction("ann", at(14), "left"),  # refused: dissolved
+    ]
+    refused = 0
+    for command in steps:
+        before = state
+        try:
+            state, new = execute(state, command)
+        except RuleBroken as refusal:
+            assert str(refusal)
+            assert state is before and state == before
+            refused += 1
+            continue
+        history += new
+    assert refused == 6
+    kinds = {e.kind for e in history}
+    assert {"faction founded", "faction joined", "faction platform amended", "seats apportioned"} <= kinds
+    assert {"faction dissolution supported", "faction dissolution support withdrawn", "faction dissolved"} <= kinds
+    assert state.factions["left"].dissolved_at == at(13)
+    assert replay(history) == state
+    assert replay(from_json(to_json(e)) for e in history) == state
