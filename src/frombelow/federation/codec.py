@@ -9,6 +9,7 @@ bytes (the ledger hashes them).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -45,13 +46,19 @@ def from_data(kind: Any, data: Any) -> Any:
             return tuple(from_data(items[0], x) for x in data)
         return tuple(from_data(item, x) for item, x in zip(items, data, strict=True))  # tuple[X, Y]
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        return kind(**{f.name: from_data(hints[f.name], data[f.name]) for f in dataclasses.fields(kind)})
+        return kind(**{name: from_data(hint, data[name]) for name, hint in _fields(kind)})
     if kind is datetime:
         return datetime.fromisoformat(data)  # Python 3.11 reads the "Z" suffix
     if kind is Fraction:
         return Fraction(data)
     return data
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any], ...]:
+    """A dataclass's field names with their resolved types (resolving is slow: once per class)."""
+    hints = typing.get_type_hints(kind)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(kind))
 
 
 def canonical(value: Any) -> str:

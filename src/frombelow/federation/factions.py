@@ -147,11 +147,17 @@ def live_faction(state: State, faction_id: str) -> Faction:
     return faction
 
 
+def belongs(state: State, faction: Faction, member_id: str) -> bool:
+    """Whether one member currently belongs to the faction (no scan of its members)."""
+    member = state.members.get(member_id)
+    return member_id in faction.members and member is not None and member.federation == faction.federation
+
+
 def speaks_for(state: State, faction_id: str, member_id: str) -> Faction:
     """The faction, if ``member_id`` is one of its current members; otherwise a refusal."""
     faction = live_faction(state, faction_id)
     state.member(member_id)
-    if member_id not in current_members(state, faction):
+    if not belongs(state, faction, member_id):
         raise NotAllowed(f"only members of {faction.name} may do this")
     return faction
 
@@ -195,7 +201,7 @@ def join_faction(state: State, command: JoinFaction) -> list[FactionJoined]:
     member = state.member(command.actor)
     if member.federation != faction.federation:
         raise NotAllowed(f"{faction.name} is a faction of another federation")
-    if member.id in current_members(state, faction):
+    if belongs(state, faction, member.id):
         raise InvalidCommand(f"you are a member of {faction.name} already")
     return [FactionJoined(command.actor, command.at, faction.id)]
 
