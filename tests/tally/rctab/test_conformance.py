@@ -90,16 +90,23 @@ def test_case_reproduces_rctab(case: str) -> None:
         mine = detailed(contest, result, tabulation.ballots)
         assert winners(mine) == winners(report)
         assert comparable(mine) == comparable(report)
+    for tag, label, result, part, path in slice_reports(case, tabulation, ".json"):
+        assert comparable(detailed(contest, result, part)) == comparable(json.loads(path.read_text())), label
+
+
+def slice_reports(case: str, tabulation: rctab.Tabulation, suffix: str) -> list[tuple[str, str, Any, Any, Path]]:
+    """Each slice report RCTab wrote for the case (tag, label, our slice result, its ballots,
+    the expected file); asserts that every one of them names a slice of our count."""
+    found = []
     for tag, results in tabulation.slices.items():
         folder = CASES / case / f"Tabulate by {tag.capitalize()}"
-        compared = 0
         for label, result in results.items():
-            path = folder / f"{case}_expected_{slice_file_name(label)}_{tag}_detailed_report.json"
+            path = folder / f"{case}_expected_{slice_file_name(label)}_{tag}_detailed_report{suffix}"
             if path.exists():
-                part = tabulation.ballots.slices(tag)[label]
-                assert comparable(detailed(contest, result, part)) == comparable(json.loads(path.read_text())), label
-                compared += 1
-        assert compared == len(list(folder.glob("*.json"))), f"every {tag} report RCTab wrote is compared"
+                found.append((tag, label, result, tabulation.ballots.slices(tag)[label], path))
+        written = len(list(folder.glob(f"*{suffix}")))
+        assert sum(1 for f in found if f[0] == tag) == written, f"every {tag} report RCTab wrote is compared"
+    return found
 
 
 def test_every_case_is_collected() -> None:
