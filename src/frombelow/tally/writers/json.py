@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+
 from frombelow.tally.result import Result, Round
-from frombelow.tally.writers.numbers import number, plain
+from frombelow.tally.writers.numbers import number
 
 
 def result_dict(result: Result) -> dict[str, Any]:
@@ -28,16 +30,21 @@ def result_dict(result: Result) -> dict[str, Any]:
 
 
 def _detail(value: Any) -> Any:
-    """Details may hold whole results (a sequential count's passes) and rounds (slices)."""
+    """Details as JSON data: whole results (a sequential count's passes), rounds (slices),
+    mappings, sequences, sets (sorted), numpy arrays and vote numbers."""
     if isinstance(value, Result):
         return result_dict(value)
     if isinstance(value, Round):
         return round_dict(value)
     if hasattr(value, "items"):
         return {str(key): _detail(item) for key, item in value.items()}
+    if isinstance(value, np.ndarray):
+        return _detail(value.tolist())
+    if isinstance(value, (frozenset, set)):
+        return [_detail(item) for item in sorted(value)]
     if isinstance(value, (list, tuple)):
         return [_detail(item) for item in value]
-    return plain(value)
+    return number(value)
 
 
 def round_dict(r: Round) -> dict[str, Any]:

@@ -39,15 +39,3 @@ def decimal_string(value: Fraction) -> str:
         return format(Decimal(value.numerator) / Decimal(value.denominator), f".{places}f")
     scaled = round(value * 10**PLACES)
     return format(Decimal(scaled).scaleb(-PLACES), f".{PLACES}f")
-
-
-def plain(value: object) -> object:
-    """Turn nested results details (mappings, sequences, numbers) into JSON-ready data."""
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): plain(v) for k, v in value.items()}  # type: ignore[union-attr]
-    if isinstance(value, (list, tuple, frozenset, set)):
-        items = sorted(value) if isinstance(value, (frozenset, set)) else value
-        return [plain(v) for v in items]
-    if isinstance(value, np.ndarray):
-        return plain(value.tolist())
-    return number(value)
