@@ -1,16 +1,28 @@
 """A federation's charter: the rules it governs itself by.
 
-Only the fields the core enforces today are here; each later capability adds its own
-(apportionment, elections, recall, mandates, veto), with a default a union would expect.
+Every field has the default a union or a co-operative federation would expect; a
+charter is changed only by amendment (``amendment.py``): a supermajority of the
+congress, then ratification from below.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal, get_args
 
 from frombelow.apportion import MAX_SEATS, METHODS
 from frombelow.federation.errors import InvalidCommand
+from frombelow.tally import METHODS as TALLY_METHODS
+
+Threshold = Literal["simple", "two-thirds", "absolute"]
+THRESHOLDS: tuple[str, ...] = get_args(Threshold)
+MandatePolicy = Literal["binding", "recall-trigger", "advisory"]
+MANDATE_POLICIES: tuple[str, ...] = get_args(MandatePolicy)
+RecallMode = Literal["vote", "immediate"]
+RECALL_MODES: tuple[str, ...] = get_args(RecallMode)
+# Kinds of election, each with its own method.
+ELECTION_KINDS = ("delegates", "by-election")
 
 
 @dataclass(frozen=True)
@@ -33,33 +45,94 @@ class Charter:
     # (council id, weight per member) for constituents counted unequally (default 1 each),
     # as the 1918 Soviet constitution counted a city voter five times a village voter.
     constituent_weights: tuple[tuple[str, Fraction], ...] = ()
+    # (kind of election, tally method): STV for a constituent's delegates, IRV when a
+    # single vacated seat is filled. A list method (dhondt, sainte-lague, hare, droop)
+    # makes the election one between factions' slates.
+    election_methods: tuple[tuple[str, str], ...] = (("delegates", "stv"), ("by-election", "irv"))
+    # A term of office, and how many terms in a row one may sit for the same seat (0: no limit).
+    term_days: int = 365
+    term_limit: int = 2
+    nomination_days: int = 7
+    voting_days: int = 7
+    # Share of those entitled to vote who must take part for a motion's vote to count.
+    quorum: Fraction = Fraction(1, 2)
+    # Ordinary motions pass by this threshold unless the motion asks for a stricter one.
+    motion_threshold: Threshold = "simple"
+    # Weight a delegate's roll-call vote by the members their constituent represents.
+    weighted_roll_calls: bool = False
+    # Share of the electorate whose signatures open a recall vote; "immediate" instead
+    # removes the delegate as soon as a majority of the electorate has signed.
+    recall_threshold: Fraction = Fraction(1, 4)
+    recall_mode: RecallMode = "vote"
+    mandate_policy: MandatePolicy = "recall-trigger"
+    # Share of the members below a council who must sign to put a motion on its agenda.
+    initiative_threshold: Fraction = Fraction(1, 20)
+    # Days a delegate council's decision waits before taking effect, and the share of the
+    # members below it, or of its constituent councils, whose objection sends it to a
+    # referendum of its whole subtree.
+    veto_days: int = 14
+    veto_member_share: Fraction = Fraction(1, 10)
+    veto_council_share: Fraction = Fraction(1, 3)
+    # The congress's vote on a charter amendment.
+    amendment_threshold: Threshold = "two-thirds"
 
     def __post_init__(self) -> None:
-        if not 1 <= self.invitation_days <= 365:
-            raise InvalidCommand("an invitation must stay valid between 1 and 365 days")
-        if not Fraction(1, 2) <= self.split_merge_threshold <= 1:
-            raise InvalidCommand("splitting or merging a council needs at least half of its members")
+        for name, low, high in (
+            ("invitation_days", 1, 365),
+            ("term_days", 1, 3650),
+            ("term_limit", 0, 100),
+            ("nomination_days", 1, 365),
+            ("voting_days", 1, 365),
+            ("veto_days", 0, 365),
+        ):
+            _whole(getattr(self, name), name.replace("_", " "), low, high)
+        _share(self.split_merge_threshold, "the share needed to split or merge a council", Fraction(1, 2))
+        for name in ("quorum", "recall_threshold", "initiative_threshold", "veto_member_share", "veto_council_share"):
+            _share(getattr(self, name), f"the {name.replace('_', ' ')}", Fraction(0))
+        for name, value, allowed in (
+            ("motion threshold", self.motion_threshold, THRESHOLDS),
+            ("amendment threshold", self.amendment_threshold, THRESHOLDS),
+            ("mandate policy", self.mandate_policy, MANDATE_POLICIES),
+            ("recall mode", self.recall_mode, RECALL_MODES),
+        ):
+            if value not in allowed:
+                raise InvalidCommand(f"unknown {name} {value!r}; use one of {', '.join(allowed)}")
+        methods = dict(self.election_methods)
+        if sorted(methods) != sorted(ELECTION_KINDS) or len(methods) != len(self.election_methods):
+            raise InvalidCommand(f"the charter names one election method for each of: {', '.join(ELECTION_KINDS)}")
+        for kind, method in self.election_methods:
+            if method not in TALLY_METHODS:
+                raise InvalidCommand(
+                    f"unknown election method {method!r} for {kind}; use one of {', '.join(TALLY_METHODS)}"
+                )
         self._check_apportionment()
+        # Held as Fractions so that equal charters write equal JSON.
+        for name in (
+            "split_merge_threshold",
+            "quorum",
+            "recall_threshold",
+            "initiative_threshold",
+            "veto_member_share",
+            "veto_council_share",
+        ):
+            object.__setattr__(self, name, Fraction(getattr(self, name)))
 
     def _check_apportionment(self) -> None:
         for council, seats in (("", self.delegate_seats), *self.delegate_seats_by_council):
             where = f" of {council!r}" if council else ""
-            if isinstance(seats, bool) or not isinstance(seats, int) or not 1 <= seats <= MAX_SEATS:
-                raise InvalidCommand(f"the seats{where} must be a whole number from 1 to {MAX_SEATS}, not {seats!r}")
+            _whole(seats, f"the seats{where}", 1, MAX_SEATS)
         if len(dict(self.delegate_seats_by_council)) != len(self.delegate_seats_by_council):
             raise InvalidCommand("the charter names a council's seats twice")
         if self.apportionment_method not in METHODS:
             raise InvalidCommand(
                 f"unknown apportionment method {self.apportionment_method!r}; use one of {', '.join(METHODS)}"
             )
-        if isinstance(self.minimum_seats, bool) or not isinstance(self.minimum_seats, int) or self.minimum_seats < 0:
-            raise InvalidCommand(f"the minimum seats must be a whole number of at least 0, not {self.minimum_seats!r}")
+        _whole(self.minimum_seats, "the minimum seats", 0, MAX_SEATS)
         if len(dict(self.constituent_weights)) != len(self.constituent_weights):
             raise InvalidCommand("the charter names a council's weight twice")
         for council, weight in self.constituent_weights:
             if isinstance(weight, bool) or not isinstance(weight, (int, Fraction)) or weight <= 0:
                 raise InvalidCommand(f"the weight of {council!r} must be a positive number, not {weight!r}")
-        # Held as Fractions so that equal charters write equal JSON.
         weights = tuple((council, Fraction(weight)) for council, weight in self.constituent_weights)
         object.__setattr__(self, "constituent_weights", weights)
 
@@ -68,3 +141,16 @@ class Charter:
 
     def weight_of(self, council: str) -> Fraction:
         return dict(self.constituent_weights).get(council, Fraction(1))
+
+    def method_for(self, kind: str) -> str:
+        return dict(self.election_methods)[kind]
+
+
+def _whole(value: object, what: str, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidCommand(f"{what} must be a whole number from {low} to {high}, not {value!r}")
+
+
+def _share(value: object, what: str, low: Fraction) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction)) or not low <= value <= 1:
+        raise InvalidCommand(f"{what} must be a fraction from {low} to 1, not {value!r}")

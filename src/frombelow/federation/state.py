@@ -68,6 +68,18 @@ class Faction:
 
 
 @dataclass(frozen=True)
+class Delegate:
+    """A member holding a seat in a delegate council, sent by one of its constituents."""
+
+    member: str
+    council: str  # the delegate council the seat is in
+    constituent: str  # the council below that elected them, and alone may recall them
+    term: int
+    election: str  # the election that seated them
+    since: datetime
+
+
+@dataclass(frozen=True)
 class State:
     federations: Map = field(default_factory=Map)  # id -> Federation
     councils: Map = field(default_factory=Map)  # id -> Council
@@ -75,6 +87,19 @@ class State:
     invitations: Map = field(default_factory=Map)  # digest -> Invitation
     factions: Map = field(default_factory=Map)  # id -> Faction (dissolved ones kept, their ids never reused)
     apportionments: Map = field(default_factory=Map)  # delegate council id -> its latest SeatsApportioned
+    delegates: Map = field(default_factory=Map)  # (council, member) -> Delegate, while seated
+    polls: Map = field(default_factory=Map)  # id -> voting.Poll (ids never reused)
+    motions: Map = field(default_factory=Map)  # id -> motions.Motion
+    decisions: Map = field(default_factory=Map)  # motion id -> motions.Decision, once carried
+    # Maps owned by the later capabilities, each documented in its module.
+    terms: Map = field(default_factory=Map)
+    elections: Map = field(default_factory=Map)
+    service: Map = field(default_factory=Map)
+    mandates: Map = field(default_factory=Map)
+    petitions: Map = field(default_factory=Map)
+    dissents: Map = field(default_factory=Map)
+    amendments: Map = field(default_factory=Map)
+    proposals: Map = field(default_factory=Map)
     events: int = 0  # how many events built this state
 
     def council(self, council_id: str) -> Council:
@@ -91,6 +116,31 @@ class State:
 
     def children(self, council_id: str) -> list[Council]:
         return [c for c in self.councils.values() if c.parent == council_id]
+
+    def seated(self, council_id: str) -> list[Delegate]:
+        """The delegates now holding seats in ``council_id``."""
+        return [d for d in self.delegates.values() if d.council == council_id]
+
+    def base_councils_under(self, council_id: str) -> list[str]:
+        """The base councils of ``council_id``'s subtree (itself, if it is one)."""
+        below = [council_id]
+        bases = []
+        while below:
+            council = self.councils[below.pop()]
+            if council.kind == "base":
+                bases.append(council.id)
+            else:
+                below.extend(c.id for c in self.children(council.id))
+        return sorted(bases)
+
+    def members_under(self, council_id: str) -> list[Member]:
+        """Every member in ``council_id``'s subtree: the people it stands for."""
+        bases = set(self.base_councils_under(council_id))
+        return [m for m in self.members.values() if m.council in bases]
+
+    def is_under(self, council_id: str, above: str) -> bool:
+        """Whether ``council_id`` is ``above`` or lies in its subtree."""
+        return council_id == above or above in self.ancestors(council_id)
 
     def ancestors(self, council_id: str) -> list[str]:
         """The councils above this one, nearest first."""
