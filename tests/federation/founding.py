@@ -25,9 +25,13 @@ def at(hours: float) -> datetime:
     return START + timedelta(hours=hours)
 
 
-def found() -> State:
+def founding(charter: Charter | None = None) -> FoundFederation:
     founders = (("ann", "local-1"), ("bo", "local-2"), ("cy", "local-3"), ("di", "local-4"))
-    state, _ = execute(State(), FoundFederation("ann", at(0), "metal", "Metalworkers", Charter(), TREE, founders))
+    return FoundFederation("ann", at(0), "metal", "Metalworkers", charter or Charter(), TREE, founders)
+
+
+def found() -> State:
+    state, _ = execute(State(), founding())
     return state
 
 
