@@ -5,7 +5,7 @@ from datetime import timedelta
 from fractions import Fraction
 
 import pytest
-from founding import TREE, at, found, invite_and_join
+from founding import TREE, at, invite_and_join
 
 from frombelow.federation import InvalidCommand, NotAllowed, NotFound, State, execute
 from frombelow.federation.charter import Charter
