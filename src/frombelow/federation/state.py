@@ -13,7 +13,7 @@ from typing import Literal
 from immutables import Map
 
 from frombelow.federation.charter import Charter
-from frombelow.federation.errors import NotFound
+from frombelow.federation.errors import NotAllowed, NotFound
 
 CouncilKind = Literal["base", "delegate"]
 
@@ -34,6 +34,10 @@ class Council:
     name: str
     kind: CouncilKind
     parent: str | None  # the delegate council it sends delegates to; None for the congress
+    # A base council its members voted to split or merge (``councils.py``) closes: it stays
+    # in the record (its id is never reused) but takes no new business and leaves the tree.
+    closed_at: datetime | None = None
+    successors: tuple[str, ...] = ()  # the councils its members went to
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class State:
     mandates: Map = field(default_factory=Map)
     petitions: Map = field(default_factory=Map)
     dissents: Map = field(default_factory=Map)
+    objections: Map = field(default_factory=Map)
     amendments: Map = field(default_factory=Map)
     proposals: Map = field(default_factory=Map)
     events: int = 0  # how many events built this state
@@ -114,8 +119,17 @@ class State:
         except KeyError:
             raise NotFound(f"{member_id!r} is not a member of any federation here") from None
 
+    def open_council(self, council_id: str) -> Council:
+        """The council, if it still meets: a closed council takes no new members, motions or votes."""
+        council = self.council(council_id)
+        if council.closed_at is not None:
+            successors = ", ".join(self.councils[s].name for s in council.successors)
+            raise NotAllowed(f"{council.name} has closed: its members voted to go on as {successors}")
+        return council
+
     def children(self, council_id: str) -> list[Council]:
-        return [c for c in self.councils.values() if c.parent == council_id]
+        """The councils directly below ``council_id`` that still meet."""
+        return [c for c in self.councils.values() if c.parent == council_id and c.closed_at is None]
 
     def seated(self, council_id: str) -> list[Delegate]:
         """The delegates now holding seats in ``council_id``."""
