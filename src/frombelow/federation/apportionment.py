@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 from typing import ClassVar
 
@@ -53,7 +54,7 @@ class SeatsApportioned(Event):
 
 def represented(state: State, council: Council) -> dict[str, int]:
     """Members each constituent of ``council`` represents: all the members of its subtree."""
-    constituents = sorted(c.id for c in state.councils.values() if c.parent == council.id)
+    constituents = sorted(c.id for c in state.children(council.id))  # a closed council has no seats to fill
     # Each base council below, mapped to the constituent whose subtree holds it.
     above: dict[str, str] = {}
     for other in state.councils.values():
@@ -114,6 +115,11 @@ def apportion_seats(state: State, command: ApportionSeats) -> list[SeatsApportio
     council = state.council(command.council)
     if command.actor != THE_COUNT and state.member(command.actor).federation != council.federation:
         raise NotAllowed(f"only members of {council.name}'s federation may ask for its seats to be apportioned")
+    return [seats_shared(state, council, command.actor, command.at)]
+
+
+def seats_shared(state: State, council: Council, actor: str, at: datetime) -> SeatsApportioned:
+    """The event sharing ``council``'s seats among its constituents now (a new term uses it too)."""
     if council.kind == "base":
         raise InvalidCommand(f"{council.name} is a base council: it sends delegates but has no seats to share")
     charter = state.federations[council.federation].charter
@@ -134,19 +140,17 @@ def apportion_seats(state: State, command: ApportionSeats) -> list[SeatsApportio
         raise InvalidCommand(f"the seats of {council.name} cannot be apportioned: {error}") from None
     shares = dict(result.seats)
     gallagher, loosemore_hanby = indices(populations, shares)
-    return [
-        SeatsApportioned(
-            command.actor,
-            command.at,
-            council.id,
-            tuple((c, shares[c]) for c in members),
-            tuple(members.items()),
-            tuple(weights.items()),
-            charter.apportionment_method,
-            gallagher,
-            loosemore_hanby,
-        )
-    ]
+    return SeatsApportioned(
+        actor,
+        at,
+        council.id,
+        tuple((c, shares[c]) for c in members),
+        tuple(members.items()),
+        tuple(weights.items()),
+        charter.apportionment_method,
+        gallagher,
+        loosemore_hanby,
+    )
 
 
 # --- applying ------------------------------------------------------------------------------

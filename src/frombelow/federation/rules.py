@@ -10,13 +10,23 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from frombelow.federation import apportionment, commands, events, factions, membership, motions, recall, voting
+from frombelow.federation import (
+    apportionment,
+    commands,
+    elections,
+    events,
+    factions,
+    membership,
+    motions,
+    recall,
+    voting,
+)
 from frombelow.federation.errors import InvalidCommand
 from frombelow.federation.state import State
 
 # Each capability module lists its own DECIDERS (command type -> decide function) and
 # APPLIERS (event type -> apply function); the core merges them.
-CAPABILITIES = (membership, factions, apportionment, voting, motions, recall)
+CAPABILITIES = (membership, factions, apportionment, voting, motions, recall, elections)
 
 DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {
     kind: decider for module in CAPABILITIES for kind, decider in module.DECIDERS.items()
