@@ -82,7 +82,7 @@ def found(state: State, command: FoundFederation) -> list[FederationFounded]:
 
 def issue_invitation(state: State, command: IssueInvitation) -> list[InvitationIssued]:
     require_aware(command.at)
-    council = state.council(command.council)
+    council = state.open_council(command.council)
     member = state.member(command.actor)
     if council.kind != "base":
         raise NotAllowed(f"{council.name} is a delegate council: members join base councils")
@@ -106,6 +106,7 @@ def _valid_invitation(state: State, code: str, at: datetime) -> Invitation:
         raise NotAllowed("that invitation has been used already")
     if at >= invitation.expires_at:
         raise NotAllowed("that invitation has expired; ask for a new one")
+    state.open_council(invitation.council)
     return invitation
 
 

@@ -162,7 +162,7 @@ def pending_amendments(state: State, motion_id: str) -> list[Motion]:
 
 def _check_sits(state: State, council_id: str, actor: str, doing: str) -> None:
     state.member(actor)
-    council = state.council(council_id)
+    council = state.open_council(council_id)
     if not voting.sits_in(state, council_id, actor):
         who = "members" if council.kind == "base" else "delegates seated in"
         raise NotAllowed(f"only {who} {council.name} may {doing}")

@@ -13,6 +13,7 @@ from typing import Any
 from frombelow.federation import (
     apportionment,
     commands,
+    councils,
     elections,
     events,
     factions,
@@ -26,7 +27,7 @@ from frombelow.federation.state import State
 
 # Each capability module lists its own DECIDERS (command type -> decide function) and
 # APPLIERS (event type -> apply function); the core merges them.
-CAPABILITIES = (membership, factions, apportionment, voting, motions, recall, elections)
+CAPABILITIES = (membership, factions, apportionment, voting, motions, councils, recall, elections)
 
 DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {
     kind: decider for module in CAPABILITIES for kind, decider in module.DECIDERS.items()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -175,6 +176,9 @@ ON_COUNTED: dict[str, OnCounted] = {}
 # Checks on a public vote before it is cast (mandates): they may refuse it, change it
 # (a binding mandate casts the vote as mandated) or add events (a deviation flagged).
 ON_CAST: list[OnCast] = []
+# Purposes whose count is taken council by council (a charter's ratification): their secret
+# ballots are handed in with the voter's base council, as many per council as voted there.
+COUNTED_BY_COUNCIL: set[str] = set()
 
 
 def on_counted(purpose: str) -> Callable[[OnCounted], OnCounted]:
@@ -246,7 +250,7 @@ def open_poll(
     """
     if poll_id in state.polls:
         raise InvalidCommand(f"a vote {poll_id!r} exists already")
-    council = state.council(council_id)
+    council = state.open_council(council_id)
     charter = state.federations[council.federation].charter
     in_delegates = scope == "council" and council.kind == "delegate"
     if secret is None:
@@ -417,6 +421,8 @@ def close(state: State, command: ClosePoll) -> list[Event]:
                 raise InvalidCommand("a secret ballot counts once")
         if current.electorate and any(b.group and b.group not in _groups(current) for b in ballots):
             raise InvalidCommand("a ballot names a council that had no voters in this vote")
+        if current.purpose in COUNTED_BY_COUNCIL:
+            _check_ballots_by_council(current, ballots)
     else:
         if command.ballots:
             raise InvalidCommand("a public vote is counted from the votes cast, not from ballots handed in")
@@ -431,6 +437,20 @@ def close(state: State, command: ClosePoll) -> list[Event]:
 
 def _groups(poll: Poll) -> set[str]:
     return {v.group for v in poll.electorate.values()}
+
+
+def _check_ballots_by_council(poll: Poll, ballots: tuple[Ballot, ...]) -> None:
+    """Each base council's ballots must number those of its members who voted, no more, no fewer."""
+    voted = Counter(poll.electorate[voter].group for voter in poll.turnout)
+    handed_in = Counter(b.group for b in ballots)
+    if handed_in[""]:
+        raise InvalidCommand(f"{handed_in['']} ballots do not say which base council they were cast in")
+    for group in sorted(voted.keys() | handed_in.keys()):
+        if voted[group] != handed_in[group]:
+            raise InvalidCommand(
+                f"{voted[group]} members of {group!r} voted but the box holds {handed_in[group]} ballots from it: "
+                "the count cannot start"
+            )
 
 
 # --- applying ------------------------------------------------------------------------------
