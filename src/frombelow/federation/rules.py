@@ -17,8 +17,10 @@ from frombelow.federation import (
     elections,
     events,
     factions,
+    initiative,
     membership,
     motions,
+    petitions,
     recall,
     voting,
 )
@@ -27,7 +29,18 @@ from frombelow.federation.state import State
 
 # Each capability module lists its own DECIDERS (command type -> decide function) and
 # APPLIERS (event type -> apply function); the core merges them.
-CAPABILITIES = (membership, factions, apportionment, voting, motions, councils, recall, elections)
+CAPABILITIES = (
+    membership,
+    factions,
+    apportionment,
+    voting,
+    motions,
+    councils,
+    recall,
+    elections,
+    petitions,
+    initiative,
+)
 
 DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {
     kind: decider for module in CAPABILITIES for kind, decider in module.DECIDERS.items()
