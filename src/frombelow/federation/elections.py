@@ -400,15 +400,16 @@ def start_term(state: State, command: StartTerm) -> list[Event]:
         )
     ]
     councils = [c for c in state.councils.values() if c.federation == federation.id and c.kind == "delegate"]
+    # From the bottom up (deepest councils first), the order in which the elections can be held.
+    councils.sort(key=lambda c: (-len(state.ancestors(c.id)), c.id))
     apportioned = [
         apportionment.seats_shared(state, council, command.actor, command.at)
-        for council in sorted(councils, key=lambda c: (len(state.ancestors(c.id)), c.id))
+        for council in councils
         if any(apportionment.represented(state, council).values())  # a council no one is below elects no one
     ]
-    # Called from the bottom up, the order in which they can be held.
     called = [
         _called(state, command.actor, command.at, state.councils[shared.council], k, seats, number, False)
-        for shared in reversed(apportioned)
+        for shared in apportioned
         for k, seats in shared.seats
         if seats > 0 and state.councils[k].closed_at is None
     ]
@@ -436,7 +437,7 @@ def nominate(state: State, command: Nominate) -> list[Nominated]:
     if limit and terms_in_a_row(state, chosen, command.nominee) >= limit:
         raise NotAllowed(
             f"{command.nominee} has sat for {constituent.name} in {state.council(chosen.council).name} "
-            f"for {limit} terms in a row, the charter's limit, and cannot be nominated again now"
+            f"for {limit} term{'s' if limit > 1 else ''} in a row, the charter's limit, and cannot be nominated again now"
         )
     if command.faction is not None:
         faction = factions.live_faction(state, command.faction)
@@ -561,9 +562,9 @@ def counted(state: State, poll: voting.Poll, result: voting.PollCounted) -> list
     """Seat the winners; for slates, each slate's seats go to its candidates in order."""
     chosen = state.elections[poll.subject]
     if chosen.by_slates:
-        standing = {s.faction: s.candidates for s in slates(state, chosen)}
-        won = {faction: result.elected.count(faction) for faction in standing}
-        winners = tuple(c for faction, listed in standing.items() for c in listed[: won[faction]])
+        # Seat by seat as the count gave them, each to the slate's next candidate, if it has one left.
+        waiting = {s.faction: list(s.candidates) for s in slates(state, chosen)}
+        winners = tuple(waiting[f].pop(0) for f in result.elected if waiting.get(f))
     else:
         winners = result.elected
     # A winner who left the federation while the vote was open leaves the seat vacant.

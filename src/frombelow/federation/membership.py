@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 
 from immutables import Map
 
+from frombelow.federation import elections
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
 from frombelow.federation.events import (
+    Event,
     FederationFounded,
     InvitationIssued,
     MemberJoined,
@@ -132,10 +134,13 @@ def move(state: State, command: Move) -> list[MemberMoved]:
     return [MemberMoved(command.actor, command.at, member.id, member.council, target.id, invitation.digest)]
 
 
-def leave(state: State, command: Leave) -> list[MemberLeft]:
+def leave(state: State, command: Leave) -> list[Event]:
+    """The member leaves; every seat they hold as a delegate is vacated, with its by-election."""
     require_aware(command.at)
     member = state.member(command.actor)
-    return [MemberLeft(command.actor, command.at, member.id, member.council)]
+    seats = sorted((d for d in state.delegates.values() if d.member == member.id), key=lambda d: d.council)
+    vacated = [e for d in seats for e in elections.vacate(state, d, command.at, command.actor, "left the federation")]
+    return [MemberLeft(command.actor, command.at, member.id, member.council), *vacated]
 
 
 # --- applying ------------------------------------------------------------------------------

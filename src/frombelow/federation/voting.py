@@ -308,7 +308,9 @@ def count(poll: Poll, ballots: tuple[Ballot, ...]) -> PollCounted:
     rankings = [b.marks for b in marked]
     election = tally.Ballots.from_rankings(poll.choices, rankings, seats=poll.seats)
     options = tally.Options(tiebreak=tally.TieBreak("previous-rounds", seed=tiebreak_seed(poll.id)))
-    seats = min(poll.seats, len(poll.choices))
+    # A list method shares every seat among the slates (``elected`` names a slate once per seat it won).
+    by_list = tally.method(poll.method).kind == "list"
+    seats = poll.seats if by_list else min(poll.seats, len(poll.choices))
     result = tally.count(election, poll.method, seats=seats, options=options)
     rounds = tuple(
         CountRound(
