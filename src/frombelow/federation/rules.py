@@ -14,14 +14,17 @@ from frombelow.federation import (
     apportionment,
     commands,
     councils,
+    dissent,
     elections,
     events,
     factions,
     initiative,
+    mandates,
     membership,
     motions,
     petitions,
     recall,
+    veto,
     voting,
 )
 from frombelow.federation.errors import InvalidCommand
@@ -40,6 +43,9 @@ CAPABILITIES = (
     elections,
     petitions,
     initiative,
+    mandates,
+    veto,
+    dissent,
 )
 
 DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {
