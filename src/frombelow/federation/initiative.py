@@ -43,7 +43,7 @@ class Initiative:
     id: str
     federation: str
     council: str  # the council whose agenda it would reach
-    motion_title: str
+    motion_title: str  # the title of the motion it would place (``title`` names the initiative itself)
     text: str
     started_by: str
     started_at: datetime
