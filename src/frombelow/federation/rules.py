@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from frombelow.federation import (
+    amendment,
     apportionment,
     commands,
     councils,
@@ -39,6 +40,7 @@ CAPABILITIES = (
     voting,
     motions,
     councils,
+    amendment,
     recall,
     elections,
     petitions,

@@ -450,7 +450,7 @@ def _check_ballots_by_council(poll: Poll, ballots: tuple[Ballot, ...]) -> None:
     for group in sorted(voted.keys() | handed_in.keys()):
         if voted[group] != handed_in[group]:
             raise InvalidCommand(
-                f"{voted[group]} members of {group!r} voted but the box holds {handed_in[group]} ballots from it: "
+                f"the box holds {handed_in[group]} ballots from {group!r} but {voted[group]} of its members voted: "
                 "the count cannot start"
             )
 
