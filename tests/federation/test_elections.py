@@ -642,3 +642,31 @@ def test_every_event_round_trips_through_json_and_replays_to_the_same_state() ->
         assert from_json(data) == event
         assert canonical(from_json(data)) == canonical(event)
     assert replay(history) == state
+
+
+def test_by_election_refusals_outside_a_term_and_for_unknown_councils() -> None:
+    state = founded_with(SMALL)
+    refused(state, CallByElection("ann", at(1), "north", "local-1"), NotAllowed, "no term is running")
+    state = started(state)
+    refused(state, CallByElection("ann", at(START + 1), "atlantis", "local-1"), NotFound, "no council 'atlantis'")
+    refused(state, CallByElection("zed", at(START + 1), "north", "local-1"), NotFound, "'zed' is not a member")
+    refused(state, Resign("ann", at(START + 1), "atlantis"), NotFound, "no council 'atlantis'")
+    # The term's own election is still to fill Local 1's seats: nothing is vacant yet.
+    refused(state, CallByElection("ann", at(START + 1), "north", "local-1"), InvalidCommand, "no seat of Local 1")
+    refused(state, CallByElection("ann", at(START + 9000), "north", "local-1"), NotAllowed, "no term is running")
+
+
+def test_no_council_above_acts_on_a_constituents_election() -> None:
+    """Invariant 1: the congress's or a district's delegates have no say in Local 1's election."""
+    state, _ = run_term(grown(), START)
+    second = START + 365 * 24
+    state = run(state, StartTerm("the count", at(second), "metal"))
+    election = "north/local-1/term-2"
+    for outsider in ("bo", "cy", "di"):  # delegates in North and the congress, none of them in Local 1
+        refused(
+            state, Nominate(outsider, at(second + 1), election, "eve"), NotAllowed, "only those who vote in Local 1"
+        )
+        refused(
+            state, OpenElection(outsider, at(second + 7 * 24), election), NotAllowed, "only those who vote in Local 1"
+        )
+        refused(state, Resign(outsider, at(second + 1), "local-1"), NotAllowed, "you hold no seat in Local 1")

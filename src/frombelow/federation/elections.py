@@ -24,6 +24,9 @@ Choices made here:
 - Term limits are checked at nomination: no one is nominated for a seat of K in C after
   sitting there ``term_limit`` terms in a row (``state.service``).
 - Elections of a term that has ended can no longer be opened or nominated for.
+- "The count" (the platform's scheduler) may start a term, open an election once its
+  nominations close and call a by-election for vacant seats, as any member entitled may;
+  no council above the constituent ever may (invariant 1).
 
 State maps owned here:
 
