@@ -230,11 +230,11 @@ def enforce(
     state: State, poll: voting.Poll, voter: str, marks: tuple[str, ...], at: datetime
 ) -> tuple[tuple[str, ...], list[Event]]:
     """The mandate acting on a public vote (a ``voting.ON_CAST`` hook): the marks to cast and what to record."""
-    if poll.purpose != "motion":
-        return marks, []
     seat = state.delegates.get((poll.council, voter))
-    mandate = in_force(state, seat.constituent, poll.subject) if seat is not None else None
-    if seat is None or mandate is None or mandate.policy is None:
+    if poll.purpose != "motion" or seat is None:
+        return marks, []
+    mandate = in_force(state, seat.constituent, poll.subject)
+    if mandate is None or mandate.policy is None:
         return marks, []
     mandated = (mandate.position,)
     terms = (poll.id, mandate.motion, mandate.council, mandate.item, mandate.position, mandate.policy)
