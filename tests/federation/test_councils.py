@@ -363,3 +363,23 @@ def test_every_event_round_trips_through_json():
     for event in box.history:
         assert from_json(to_json(event)) == event
     replays(box)
+
+
+def test_the_next_term_elects_delegates_from_the_new_councils_in_place_of_the_old():
+    """ann sat for Local 1; after the split abe, not she, is elected for Local 1 East: her old seat ends."""
+    state, _ = execute(State(), founding(Charter(delegate_seats_by_council=(("north", 3),))))
+    state, hours = run_term(state, 10)
+    assert ("north", "ann") in state.delegates
+    state = invite_and_join(state, "ann", "local-1", "abe", hours)
+    state = invite_and_join(state, "ann", "local-1", "eve", hours + 2)
+    assignment = (("abe", "local-1e"), ("ann", "local-1e"), ("eve", "local-1w"))
+    state, _ = execute(state, ProposeSplit("eve", at(hours + 4), "p1", "local-1", PARTS, assignment))
+    for voter in ("abe", "ann", "eve"):
+        state, _ = execute(state, CastBallot(voter, at(hours + 5), "split p1 in local-1", ("yes",)))
+    ballots = (Ballot(("yes",), "local-1"),) * 3
+    state, _ = execute(state, ClosePoll("ann", at(hours + 6), "split p1 in local-1", ballots))
+    assert state.delegates[("north", "ann")].constituent == "local-1"  # to the end of the term
+    state, _ = run_term(state, 24 * 366)
+    north = sorted((d.constituent, d.member) for d in state.seated("north"))
+    assert north == [("local-1e", "abe"), ("local-1w", "eve"), ("local-2", "bo")]
+    assert not [e for e in state.elections.values() if e.constituent == "local-1" and e.term == 2]

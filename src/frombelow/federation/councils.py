@@ -28,8 +28,9 @@ What a closed council leaves behind:
   members take them up again in their new councils.
 - Delegates it sent keep their seats to the end of the term, still sent by the old
   council; its members (now in its successors, ``Council.successors``) are the ones who
-  elected them. The next term apportions the parent's seats among the new councils;
-  until then the new councils send no one of their own.
+  elected them. The next term apportions the parent's seats among the new councils
+  (a closed council has no seats), and the delegates they elect take the old council's
+  places; until then the new councils send no one of their own.
 
 Delegate councils are left out: their members are delegates serving a term, not the
 people, and regrouping the councils below a district is a change for those councils'

@@ -668,9 +668,11 @@ def election_decided(state: State, event: ElectionDecided) -> State:
 
 def delegate_seated(state: State, event: DelegateSeated) -> State:
     delegates = state.delegates.mutate()
-    # The previous term's delegates of this constituent give way to their successors.
+    # The previous term's delegates of this constituent give way to their successors; those of
+    # a council since split or merged (``councils.py``), to the successors from its new councils.
     for old in state.seated(event.council):
-        if old.constituent == event.constituent and old.term < event.term:
+        succeeded = event.constituent in (old.constituent, *state.councils[old.constituent].successors)
+        if succeeded and old.term < event.term:
             del delegates[(old.council, old.member)]
     delegate = Delegate(event.member, event.council, event.constituent, event.term, event.election, event.at)
     delegates[(event.council, event.member)] = delegate
