@@ -230,10 +230,10 @@ def enforce(
     state: State, poll: voting.Poll, voter: str, marks: tuple[str, ...], at: datetime
 ) -> tuple[tuple[str, ...], list[Event]]:
     """The mandate acting on a public vote (a ``voting.ON_CAST`` hook): the marks to cast and what to record."""
-    seat = state.delegates.get((poll.council, voter))
-    if poll.purpose != "motion" or seat is None:
+    if poll.purpose != "motion" or state.councils[poll.council].kind != "delegate":
         return marks, []
-    mandate = in_force(state, seat.constituent, poll.subject)
+    # The constituent a delegate votes for is fixed when the roll call opens, as their vote is.
+    mandate = in_force(state, poll.electorate[voter].group, poll.subject)
     if mandate is None or mandate.policy is None:
         return marks, []
     mandated = (mandate.position,)
@@ -241,7 +241,8 @@ def enforce(
     if marks == mandated or mandate.policy == "binding":
         return mandated, [MandateApplied(voter, at, *terms, asked=marks, cast=mandated)]
     broken: list[Event] = [MandateBroken(voter, at, *terms, cast=marks)]
-    if mandate.policy == "recall-trigger":
+    seat = state.delegates.get((poll.council, voter))
+    if mandate.policy == "recall-trigger" and seat is not None and seat.constituent == mandate.council:
         title = state.motions[poll.subject].title
         constituent = state.councils[mandate.council].name
         cause = f"voted {marks[0]} on {title} against the mandate of {constituent} to vote {mandate.position}"

@@ -235,7 +235,7 @@ def propose_objection(state: State, command: ProposeObjection) -> list[Event]:
     if council.parent != above.id:
         raise NotAllowed(
             f"{council.name} sends no delegates to {above.name}: only its constituent councils object to its "
-            "decisions as councils (each member under it may object for themselves)"
+            "decisions as councils"
         )
     closed = _closed(state, decided, command.at)
     if closed:
