@@ -20,7 +20,6 @@ from frombelow.federation.councils import (
     ProposeMerge,
     ProposeSplit,
     SplitProposed,
-    members_of,
 )
 from frombelow.federation.events import from_json, to_json
 from frombelow.federation.motions import CallVote, ProposeMotion
@@ -97,8 +96,8 @@ def test_a_split_passed_by_the_members_opens_the_new_councils_and_closes_the_old
     for council_id, name in PARTS:
         new = state.councils[council_id]
         assert (new.name, new.kind, new.parent, new.closed_at) == (name, "base", "north", None)
-    assert members_of(state, "local-1e") == ["ann", "eve"] and members_of(state, "local-1w") == ["fay", "gus"]
-    assert members_of(state, "local-1") == []
+    assert state.roll("local-1e") == ["ann", "eve"] and state.roll("local-1w") == ["fay", "gus"]
+    assert state.roll("local-1") == []
     assert sorted(c.id for c in state.children("north")) == ["local-1e", "local-1w", "local-2"]
     assert state.proposals["p1"].status == "carried" and state.proposals["p1"].decided_at == at(WEEK)
     replays(box)
@@ -125,7 +124,7 @@ def test_yes_votes_must_reach_the_share_of_all_members_not_of_those_voting():
     assert rejected.reason == "2 of the 4 members of Local 1 voted yes; it needs 3 (3/4 of all its members)"
     state = box.state
     assert state.councils["local-1"].closed_at is None and "local-1e" not in state.councils
-    assert state.proposals["p1"].status == "rejected" and members_of(state, "local-1") == ["ann", "eve", "fay", "gus"]
+    assert state.proposals["p1"].status == "rejected" and state.roll("local-1") == ["ann", "eve", "fay", "gus"]
     # The council may vote on another split later, with the same new ids (they were never used).
     box.run(ProposeSplit("eve", at(WEEK + 1), "p1-again", "local-1", PARTS, ASSIGNMENT))
     replays(box)
@@ -145,7 +144,7 @@ def test_who_joins_during_the_vote_goes_to_the_first_part_and_who_leaves_goes_no
     vote(box, "split p1 in local-1", {"ann": "yes", "eve": "yes"}, hours=24)
     counted = box.run(ClosePoll("ann", at(WEEK), "split p1 in local-1"))
     assert counted[1].assignment == (("ann", "local-1e"), ("eve", "local-1e"), ("fay", "local-1w"), ("jo", "local-1e"))
-    assert members_of(box.state, "local-1e") == ["ann", "eve", "jo"]
+    assert box.state.roll("local-1e") == ["ann", "eve", "jo"]
     replays(box)
 
 
@@ -253,7 +252,7 @@ def test_councils_merge_when_each_passes_it_by_its_own_vote():
     assert isinstance(merged, CouncilsMerged)
     assert merged.votes == (("local-1", 2, 4), ("local-2", 2, 3)) and merged.parent == "north"
     state = box.state
-    assert members_of(state, "local-12") == ["ann", "bo", "eve", "fay", "gus", "hal", "ida"]
+    assert state.roll("local-12") == ["ann", "bo", "eve", "fay", "gus", "hal", "ida"]
     assert state.councils["local-12"].parent == "north" and state.councils["local-12"].name == "Local 12"
     for old in ("local-1", "local-2"):
         assert state.councils[old].closed_at == at(WEEK + 1) and state.councils[old].successors == ("local-12",)

@@ -136,6 +136,18 @@ class FederationLife(RuleBasedStateMachine):
         assert replay(self.box.history) == self.box.state
         assert replay(from_json(to_json(e)) for e in self.box.history) == self.box.state
 
+    @invariant()
+    def indexes_agree_with_what_they_index(self) -> None:
+        state = self.box.state
+        by_council: dict[str, list[str]] = {}
+        for member in state.members.values():
+            by_council.setdefault(member.council, []).append(member.id)
+        assert {c: sorted(m) for c, m in by_council.items()} == {c: state.roll(c) for c in state.rolls if state.roll(c)}
+        assert sorted(state.delegates.values(), key=repr) == sorted(
+            (d for c in state.benches for d in state.seated(c)), key=repr
+        )
+        assert {(d.council, m) for m in state.held for d in state.seats_held(m)} == set(state.delegates.keys())
+
     def teardown(self) -> None:
         for kind in {e.kind for e in self.box.history}:
             event(kind)  # --hypothesis-show-statistics: how often each kind of event was reached

@@ -54,23 +54,8 @@ class SeatsApportioned(Event):
 
 def represented(state: State, council: Council) -> dict[str, int]:
     """Members each constituent of ``council`` represents: all the members of its subtree."""
-    constituents = sorted(c.id for c in state.children(council.id))  # a closed council has no seats to fill
-    # Each base council below, mapped to the constituent whose subtree holds it.
-    above: dict[str, str] = {}
-    for other in state.councils.values():
-        if other.federation != council.federation or other.kind != "base":
-            continue
-        step = other
-        while step.parent is not None and step.parent != council.id:
-            step = state.councils[step.parent]
-        if step.parent == council.id:
-            above[other.id] = step.id
-    counts = dict.fromkeys(constituents, 0)
-    for member in state.members.values():
-        constituent = above.get(member.council)
-        if constituent is not None:
-            counts[constituent] += 1
-    return counts
+    # A closed council has no seats to fill: children() leaves it out.
+    return {c.id: state.count_under(c.id) for c in sorted(state.children(council.id), key=lambda c: c.id)}
 
 
 def weighted_populations(members: dict[str, int], weights: dict[str, Fraction]) -> dict[str, int]:

@@ -175,10 +175,6 @@ def pending(state: State, council_id: str) -> Proposal | None:
     return next((p for p in state.proposals.values() if p.status == "voting" and council_id in p.councils), None)
 
 
-def members_of(state: State, council_id: str) -> list[str]:
-    return sorted(m.id for m in state.members.values() if m.council == council_id)
-
-
 def _yes(result: voting.PollCounted) -> int:
     return int(dict(result.totals)[voting.YES])
 
@@ -247,7 +243,7 @@ def propose_split(state: State, command: ProposeSplit) -> list[Event]:
     part_ids = {p for p, _ in parts}
     if len(set(assigned)) != len(assigned):
         raise InvalidCommand("each member goes to exactly one of the new councils")
-    current = set(members_of(state, council.id))
+    current = set(state.roll(council.id))
     strangers = sorted(set(assigned) - current)
     if strangers:
         raise InvalidCommand(f"{', '.join(strangers)} {'is' if len(strangers) == 1 else 'are'} not in {council.name}")
@@ -340,7 +336,7 @@ def split_counted(state: State, poll: voting.Poll, result: voting.PollCounted) -
         return [_rejected(plan, poll, result, reason)]
     proposed = dict(plan.assignment)
     first = plan.parts[0][0]  # where those who joined or moved in during the vote go
-    assignment = tuple((m, proposed.get(m, first)) for m in members_of(state, poll.council))
+    assignment = tuple((m, proposed.get(m, first)) for m in state.roll(poll.council))
     empty = [name for p, name in plan.parts if p not in {q for _, q in assignment}]
     if empty:
         return [_rejected(plan, poll, result, f"no member is left for {empty[0]}: the split would leave it empty")]
@@ -423,10 +419,8 @@ def _reshape(
     successors = tuple(p for p, _ in parts)
     for council_id in closing:
         councils[council_id] = dataclasses.replace(state.councils[council_id], closed_at=at, successors=successors)
-    members = state.members.mutate()
-    for member_id, council_id in moves.items():
-        members[member_id] = dataclasses.replace(state.members[member_id], council=council_id)
-    return dataclasses.replace(state, councils=councils.finish(), members=members.finish())
+    reshaped = dataclasses.replace(state, councils=councils.finish())
+    return reshaped.enrol(*(dataclasses.replace(state.members[m], council=c) for m, c in moves.items()))
 
 
 def council_split(state: State, event: CouncilSplit) -> State:
@@ -436,7 +430,7 @@ def council_split(state: State, event: CouncilSplit) -> State:
 
 def councils_merged(state: State, event: CouncilsMerged) -> State:
     closing = set(event.councils)
-    moves = {m.id: event.council for m in state.members.values() if m.council in closing}
+    moves = {m: event.council for c in sorted(closing) for m in state.roll(c)}
     state = _reshape(state, event.councils, ((event.council, event.name),), event.parent, moves, event.at)
     return _decided(state, event.proposal, "carried", event.at)
 

@@ -667,15 +667,14 @@ def election_decided(state: State, event: ElectionDecided) -> State:
 
 
 def delegate_seated(state: State, event: DelegateSeated) -> State:
-    delegates = state.delegates.mutate()
+    before = state
     # The previous term's delegates of this constituent give way to their successors; those of
     # a council since split or merged (``councils.py``), to the successors from its new councils.
-    for old in state.seated(event.council):
-        succeeded = event.constituent in (old.constituent, *state.councils[old.constituent].successors)
+    for old in before.seated(event.council):
+        succeeded = event.constituent in (old.constituent, *before.councils[old.constituent].successors)
         if succeeded and old.term < event.term:
-            del delegates[(old.council, old.member)]
-    delegate = Delegate(event.member, event.council, event.constituent, event.term, event.election, event.at)
-    delegates[(event.council, event.member)] = delegate
+            state = state.unseat(old.council, old.member)
+    state = state.seat(Delegate(event.member, event.council, event.constituent, event.term, event.election, event.at))
     key = (event.council, event.constituent, event.member)
     served = state.service.get(key)
     if served is not None and served.last_term == event.term:
@@ -684,11 +683,11 @@ def delegate_seated(state: State, event: DelegateSeated) -> State:
         service = Service(served.consecutive + 1, event.term)
     else:
         service = Service(1, event.term)
-    return dataclasses.replace(state, delegates=delegates.finish(), service=state.service.set(key, service))
+    return dataclasses.replace(state, service=state.service.set(key, service))
 
 
 def seat_vacated(state: State, event: SeatVacated) -> State:
-    return dataclasses.replace(state, delegates=state.delegates.delete((event.council, event.member)))
+    return state.unseat(event.council, event.member)
 
 
 DECIDERS = {

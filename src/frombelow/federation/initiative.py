@@ -158,7 +158,7 @@ def start(state: State, command: StartInitiative) -> list[Event]:
     if not command.text.strip():
         raise InvalidCommand("an initiative needs a text saying what the council would decide")
     charter = state.federations[council.federation].charter
-    electorate = len(state.members_under(council.id))
+    electorate = state.count_under(council.id)
     needed = petitions.signatures_needed(charter.initiative_threshold, electorate)
     started = InitiativeStarted(
         command.actor, command.at, command.initiative, council.id, title, command.text, electorate, needed

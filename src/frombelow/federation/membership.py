@@ -138,8 +138,11 @@ def leave(state: State, command: Leave) -> list[Event]:
     """The member leaves; every seat they hold as a delegate is vacated, with its by-election."""
     require_aware(command.at)
     member = state.member(command.actor)
-    seats = sorted((d for d in state.delegates.values() if d.member == member.id), key=lambda d: d.council)
-    vacated = [e for d in seats for e in elections.vacate(state, d, command.at, command.actor, "left the federation")]
+    vacated = [
+        e
+        for d in state.seats_held(member.id)
+        for e in elections.vacate(state, d, command.at, command.actor, "left the federation")
+    ]
     return [MemberLeft(command.actor, command.at, member.id, member.council), *vacated]
 
 
@@ -153,15 +156,10 @@ def founded(state: State, event: FederationFounded) -> State:
     for plan in event.councils:
         kind = "delegate" if plan.id in parents else "base"
         councils[plan.id] = Council(plan.id, event.federation, plan.name, kind, plan.parent)
-    members = state.members.mutate()
-    for member, council in event.founders:
-        members[member] = Member(member, event.federation, council)
-    return dataclasses.replace(
-        state,
-        federations=state.federations.set(event.federation, federation),
-        councils=councils.finish(),
-        members=members.finish(),
+    founded = dataclasses.replace(
+        state, federations=state.federations.set(event.federation, federation), councils=councils.finish()
     )
+    return founded.enrol(*(Member(member, event.federation, council) for member, council in event.founders))
 
 
 def invitation_issued(state: State, event: InvitationIssued) -> State:
@@ -175,22 +173,17 @@ def _use(state: State, code: str) -> Map:
 
 def member_joined(state: State, event: MemberJoined) -> State:
     federation = state.councils[event.council].federation
-    return dataclasses.replace(
-        state,
-        members=state.members.set(event.member, Member(event.member, federation, event.council)),
-        invitations=_use(state, event.invitation),
-    )
+    joined = state.enrol(Member(event.member, federation, event.council))
+    return dataclasses.replace(joined, invitations=_use(state, event.invitation))
 
 
 def member_moved(state: State, event: MemberMoved) -> State:
-    member = dataclasses.replace(state.members[event.member], council=event.to_council)
-    return dataclasses.replace(
-        state, members=state.members.set(event.member, member), invitations=_use(state, event.invitation)
-    )
+    moved = state.enrol(dataclasses.replace(state.members[event.member], council=event.to_council))
+    return dataclasses.replace(moved, invitations=_use(state, event.invitation))
 
 
 def member_left(state: State, event: MemberLeft) -> State:
-    return dataclasses.replace(state, members=state.members.delete(event.member))
+    return state.strike_off(event.member)
 
 
 DECIDERS = {

@@ -6,6 +6,7 @@ applying an event costs a few new nodes, not a copy of a 100 000-member federati
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -105,6 +106,11 @@ class State:
     objections: Map = field(default_factory=Map)
     amendments: Map = field(default_factory=Map)
     proposals: Map = field(default_factory=Map)
+    # Indexes kept in step with ``members`` and ``delegates`` (through the methods below), so
+    # that a council's roll or bench is read without scanning a 100 000-member federation.
+    rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)
+    benches: Map = field(default_factory=Map)  # delegate council id -> Map(member id -> Delegate)
+    held: Map = field(default_factory=Map)  # member id -> Map(council id -> True): the seats they hold
     events: int = 0  # how many events built this state
 
     def council(self, council_id: str) -> Council:
@@ -127,13 +133,62 @@ class State:
             raise NotAllowed(f"{council.name} has closed: its members voted to go on as {successors}")
         return council
 
+    # --- changing members and seats (the only way appliers do, to keep the indexes true) ---
+
+    def enrol(self, *members: Member) -> State:
+        """``members`` added, or moved to the base council they now carry."""
+        people, rolls = self.members.mutate(), self.rolls.mutate()
+        for member in members:
+            old = people.get(member.id)
+            if old is not None:
+                rolls[old.council] = rolls[old.council].delete(member.id)
+            people[member.id] = member
+            rolls[member.council] = rolls.get(member.council, Map()).set(member.id, True)
+        return dataclasses.replace(self, members=people.finish(), rolls=rolls.finish())
+
+    def strike_off(self, member_id: str) -> State:
+        council = self.members[member_id].council
+        return dataclasses.replace(
+            self,
+            members=self.members.delete(member_id),
+            rolls=self.rolls.set(council, self.rolls[council].delete(member_id)),
+        )
+
+    def seat(self, delegate: Delegate) -> State:
+        council, member = delegate.council, delegate.member
+        return dataclasses.replace(
+            self,
+            delegates=self.delegates.set((council, member), delegate),
+            benches=self.benches.set(council, self.benches.get(council, Map()).set(member, delegate)),
+            held=self.held.set(member, self.held.get(member, Map()).set(council, True)),
+        )
+
+    def unseat(self, council: str, member: str) -> State:
+        return dataclasses.replace(
+            self,
+            delegates=self.delegates.delete((council, member)),
+            benches=self.benches.set(council, self.benches[council].delete(member)),
+            held=self.held.set(member, self.held[member].delete(council)),
+        )
+
+    # --- reading ------------------------------------------------------------------------
+
+    def roll(self, council_id: str) -> list[str]:
+        """The members of a base council, sorted."""
+        return sorted(self.rolls.get(council_id, Map()).keys())
+
+    def seats_held(self, member_id: str) -> list[Delegate]:
+        """The seats ``member_id`` holds, by council."""
+        return [self.delegates[(c, member_id)] for c in sorted(self.held.get(member_id, Map()).keys())]
+
     def children(self, council_id: str) -> list[Council]:
         """The councils directly below ``council_id`` that still meet."""
         return [c for c in self.councils.values() if c.parent == council_id and c.closed_at is None]
 
     def seated(self, council_id: str) -> list[Delegate]:
-        """The delegates now holding seats in ``council_id``."""
-        return [d for d in self.delegates.values() if d.council == council_id]
+        """The delegates now holding seats in ``council_id``, by member."""
+        bench = self.benches.get(council_id, Map())
+        return [bench[m] for m in sorted(bench.keys())]
 
     def base_councils_under(self, council_id: str) -> list[str]:
         """The base councils of ``council_id``'s subtree (itself, if it is one)."""
@@ -148,9 +203,12 @@ class State:
         return sorted(bases)
 
     def members_under(self, council_id: str) -> list[Member]:
-        """Every member in ``council_id``'s subtree: the people it stands for."""
-        bases = set(self.base_councils_under(council_id))
-        return [m for m in self.members.values() if m.council in bases]
+        """Every member in ``council_id``'s subtree: the people it stands for (by council, then id)."""
+        return [self.members[m] for base in self.base_councils_under(council_id) for m in self.roll(base)]
+
+    def count_under(self, council_id: str) -> int:
+        """How many members ``council_id``'s subtree holds."""
+        return sum(len(self.rolls.get(base, Map())) for base in self.base_councils_under(council_id))
 
     def is_under(self, council_id: str, above: str) -> bool:
         """Whether ``council_id`` is ``above`` or lies in its subtree."""

@@ -188,10 +188,14 @@ def _referendum_if_due(state: State, decided: motions.Decision, objected: Object
     """A referendum, if the objections (with the one being made) reach either of the charter's shares."""
     council = state.councils[decided.council]
     charter = state.federations[decided.federation].charter
-    under = {m.id for m in state.members_under(council.id)}
+    # Objectors still under the council count (without scanning its whole subtree).
+    members = sum(
+        1 for m in objected.members if m in state.members and state.is_under(state.members[m].council, council.id)
+    )
+    under = state.count_under(council.id)
     constituents = {c.id for c in state.children(council.id)}
-    members, councils = len(objected.members & under), len(objected.councils & constituents)
-    if not _reached(members, charter.veto_member_share, len(under)) and not _reached(
+    councils = len(objected.councils & constituents)
+    if not _reached(members, charter.veto_member_share, under) and not _reached(
         councils, charter.veto_council_share, len(constituents)
     ):
         return []
@@ -200,7 +204,7 @@ def _referendum_if_due(state: State, decided: motions.Decision, objected: Object
     opened = voting.open_poll(
         state, THE_COUNT, at, poll_id, council.id, REFERENDUM, decided.motion, question, scope="subtree", secret=True
     )
-    called = ReferendumCalled(THE_COUNT, at, decided.motion, poll_id, members, len(under), councils, len(constituents))
+    called = ReferendumCalled(THE_COUNT, at, decided.motion, poll_id, members, under, councils, len(constituents))
     return [called, opened]
 
 
