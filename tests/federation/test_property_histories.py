@@ -17,11 +17,21 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from frombelow.federation import RuleBroken, replay
+from frombelow.federation.amendment import ProposeCharterAmendment
+from frombelow.federation.charter import Charter
 from frombelow.federation.commands import IssueInvitation, Join, Leave
+from frombelow.federation.councils import ProposeMerge, ProposeSplit
+from frombelow.federation.dissent import RecordDissent
+from frombelow.federation.elections import AcceptNomination, Nominate, OpenElection, Resign, StartTerm
 from frombelow.federation.events import from_json, to_json
 from frombelow.federation.factions import FoundFaction, JoinFaction, SupportDissolution
+from frombelow.federation.initiative import SignInitiative, StartInitiative
+from frombelow.federation.mandates import ProposeMandate
 from frombelow.federation.motions import CallVote, ProposeAmendment, ProposeMotion
-from frombelow.federation.voting import QUESTION, CastBallot, ClosePoll
+from frombelow.federation.petitions import WithdrawSignature
+from frombelow.federation.recall import PetitionRecall, SignRecall
+from frombelow.federation.veto import ObjectToDecision, ProposeObjection, TakeEffect
+from frombelow.federation.voting import QUESTION, QUESTION_METHOD, CastBallot, ClosePoll
 
 NEWCOMERS = [f"m{i:02d}" for i in range(40)]
 choice = st.integers(0, 10**6)
@@ -34,6 +44,29 @@ class FederationLife(RuleBasedStateMachine):
         self.box.run(founding())
         self.hours = 1.0
         self.serial = 0
+        self.first_term()
+
+    def first_term(self) -> None:
+        """Some members join and a first term seats delegates at every level (one candidate per seat share)."""
+        for n, newcomer in enumerate(NEWCOMERS[:8]):
+            self.box.join(("ann", "bo", "cy", "di")[n % 4], f"local-{1 + n % 4}", newcomer, self.now(2) and self.hours)
+        self.box.run(StartTerm("the count", self.now(), "metal"))
+        elections = sorted(
+            self.box.state.elections.values(), key=lambda e: -len(self.box.state.ancestors(e.constituent))
+        )
+        state = self.box.state
+        for chosen in elections:  # base councils' nominations close together; those above take them until opening
+            if state.councils[chosen.constituent].kind == "base":
+                first = state.roll(chosen.constituent)[0]
+                self.box.run(Nominate(first, self.now(), chosen.id, first))
+        self.until(elections[0].nominations_close_at)
+        for chosen in elections:
+            state = self.box.state
+            elector = (state.roll(chosen.constituent) or [d.member for d in state.seated(chosen.constituent)])[0]
+            if state.councils[chosen.constituent].kind == "delegate":
+                self.box.run(Nominate(elector, self.now(), chosen.id, elector))
+            self.box.run(OpenElection(elector, self.now(), chosen.id))
+        assert self.box.state.seated("congress")
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -103,7 +136,10 @@ class FederationLife(RuleBasedStateMachine):
         polls = [p for p in self.box.state.polls.values() if p.counted is None]
         poll = self.pick([p.id for p in polls], n)
         if poll:
-            voters = sorted(self.box.state.polls[poll].electorate.keys())
+            current = self.box.state.polls[poll]
+            if current.method != QUESTION_METHOD and marks:  # a ranking of some of the candidates
+                marks = tuple(sorted(current.choices, key=lambda c: hash((c, n)))[: 1 + n % len(current.choices)])
+            voters = sorted(current.electorate.keys())
             self.attempt(CastBallot(self.pick(voters, n // 5), self.now(0.1), poll, marks))
 
     @rule(n=choice, wait=st.booleans())
@@ -111,7 +147,7 @@ class FederationLife(RuleBasedStateMachine):
         poll = self.pick([p.id for p in self.box.state.polls.values() if p.counted is None], n)
         if poll:
             if wait:
-                self.hours = max(self.hours, (self.box.state.polls[poll].closes_at - at(0)) / timedelta(hours=1))
+                self.until(self.box.state.polls[poll].closes_at)
             self.attempt(ClosePoll(self.pick(self.members, n) or "ann", self.now(), poll))
 
     @rule(n=choice, action=st.sampled_from(["found", "join", "dissolve"]))
@@ -127,6 +163,121 @@ class FederationLife(RuleBasedStateMachine):
         if faction:
             command = JoinFaction if action == "join" else SupportDissolution
             self.attempt(command(member, self.now(), faction))
+
+    def seat(self, n: int) -> object:
+        key = self.pick(list(self.box.state.delegates.keys()), n)
+        return self.box.state.delegates[key] if key else None
+
+    def until(self, moment: object) -> None:
+        self.hours = max(self.hours, (moment - at(0)) / timedelta(hours=1))  # type: ignore[operator]
+
+    @rule(n=choice)
+    def start_term(self, n: int) -> None:
+        self.attempt(StartTerm(self.pick([*self.members, "the count"], n), self.now(), "metal"))
+
+    @rule(n=choice)
+    def nominate(self, n: int) -> None:
+        state = self.box.state
+        election = self.pick([e.id for e in state.elections.values() if not e.decided], n)
+        if election is None:
+            return
+        chosen = state.elections[election]
+        nominee = self.pick([m.id for m in state.members_under(chosen.constituent)], n // 3)
+        voters = state.roll(chosen.constituent) or [d.member for d in state.seated(chosen.constituent)]
+        by = self.pick(voters, n // 7) or nominee
+        if nominee:
+            self.attempt(Nominate(by, self.now(), election, nominee))
+            if by != nominee:
+                self.attempt(AcceptNomination(nominee, self.now(), election))
+
+    @rule(n=choice, wait=st.booleans())
+    def open_election(self, n: int, wait: bool) -> None:
+        election = self.pick([e.id for e in self.box.state.elections.values() if not e.decided], n)
+        if election:
+            if wait:
+                self.until(self.box.state.elections[election].nominations_close_at)
+            self.attempt(OpenElection(self.pick([*self.members, "the count"], n // 3), self.now(), election))
+
+    @rule(n=choice)
+    def resign(self, n: int) -> None:
+        seat = self.seat(n)
+        if seat:
+            self.attempt(Resign(seat.member, self.now(), seat.council))
+
+    @rule(n=choice, scope=st.sampled_from(["council", "subtree"]))
+    def petition_recall(self, n: int, scope: str) -> None:
+        seat, member = self.seat(n), self.pick(self.members, n // 3)
+        if seat and member:
+            self.serial += 1
+            self.attempt(PetitionRecall(member, self.now(), f"p{self.serial}", seat.council, seat.member, scope, "why"))
+
+    @rule(n=choice, how=st.sampled_from([SignRecall, SignInitiative, WithdrawSignature]))
+    def sign(self, n: int, how: type) -> None:
+        petition, member = self.pick(list(self.box.state.petitions.keys()), n), self.pick(self.members, n // 3)
+        if petition and member:
+            self.attempt(how(member, self.now(), petition))
+
+    @rule(n=choice, council=st.sampled_from(["congress", "north", "south", "local-1"]))
+    def initiative(self, n: int, council: str) -> None:
+        member = self.pick(self.members, n)
+        if member:
+            self.serial += 1
+            self.attempt(StartInitiative(member, self.now(), f"p{self.serial}", council, "Title", "Text"))
+
+    @rule(n=choice, position=st.sampled_from(["yes", "no", "abstain"]))
+    def mandate(self, n: int, position: str) -> None:
+        state = self.box.state
+        item, member = self.pick(list(state.motions.keys()), n), self.pick(self.members, n // 3)
+        if item and member:
+            self.serial += 1
+            council = state.members[member].council if n % 2 else self.pick(list(state.benches.keys()), n) or "north"
+            self.attempt(ProposeMandate(member, self.now(), f"m{self.serial}", council, item, position, "Text"))
+
+    @rule(n=choice, how=st.sampled_from(["object", "council objects", "take effect", "dissent"]))
+    def answer_a_decision(self, n: int, how: str) -> None:
+        state = self.box.state
+        decision, member = self.pick(list(state.decisions.keys()), n), self.pick(self.members, n // 3)
+        if decision is None or member is None:
+            return
+        if how == "object":
+            self.attempt(ObjectToDecision(member, self.now(), decision))
+        elif how == "council objects":
+            self.serial += 1
+            council = state.members[member].council
+            self.attempt(ProposeObjection(member, self.now(), f"m{self.serial}", council, decision, "Text"))
+        elif how == "take effect":
+            self.until(state.decisions[decision].takes_effect_at)
+            self.attempt(TakeEffect(member, self.now(), decision))
+        else:
+            faction = self.pick(list(state.factions.keys()), n // 5)
+            if faction:
+                self.attempt(RecordDissent(member, self.now(), faction, decision, "We dissent"))
+
+    @rule(n=choice, merge=st.booleans())
+    def reshape(self, n: int, merge: bool) -> None:
+        state = self.box.state
+        member = self.pick(self.members, n)
+        if member is None:
+            return
+        self.serial += 1
+        council = state.members[member].council
+        if merge:
+            siblings = [c.id for c in state.children(state.councils[council].parent or "") if c.kind == "base"]
+            others = tuple(sorted({council, self.pick(siblings, n // 3) or council}))
+            self.attempt(ProposeMerge(member, self.now(), f"p{self.serial}", others, f"c{self.serial}", "Merged"))
+            return
+        roll = state.roll(council)
+        parts = ((f"c{self.serial}a", "East"), (f"c{self.serial}b", "West"))
+        assignment = tuple((m, parts[i % 2][0]) for i, m in enumerate(roll))
+        self.attempt(ProposeSplit(member, self.now(), f"p{self.serial}", council, parts, assignment))
+
+    @rule(n=choice)
+    def amend_charter(self, n: int) -> None:
+        member = self.pick(self.members, n)
+        if member:
+            self.serial += 1
+            charter = Charter(term_limit=1 + n % 4, voting_days=1 + n % 9)
+            self.attempt(ProposeCharterAmendment(member, self.now(), f"m{self.serial}", "Title", "Text", charter))
 
     # --- what must always hold -------------------------------------------------------------
 
@@ -153,5 +304,5 @@ class FederationLife(RuleBasedStateMachine):
             event(kind)  # --hypothesis-show-statistics: how often each kind of event was reached
 
 
-FederationLife.TestCase.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
+FederationLife.TestCase.settings = settings(max_examples=80, stateful_step_count=60, deadline=None)
 test_federation_life = FederationLife.TestCase
