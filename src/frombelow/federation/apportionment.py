@@ -23,10 +23,9 @@ from frombelow.apportion import ApportionmentError, apportion
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, State
 
-THE_COUNT = "the count"
 INDEX_PLACES = 3  # Gallagher and Loosemore-Hanby are shown to a thousandth of a point
 
 

@@ -14,6 +14,9 @@ from typing import Any, ClassVar
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import from_data, to_data
 
+# The actor of what a count decides (a seat filled, a motion carried): no member's id.
+THE_COUNT = "the count"
+
 REGISTRY: dict[str, type[Event]] = {}
 
 

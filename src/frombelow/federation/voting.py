@@ -37,11 +37,10 @@ from frombelow.federation.charter import Threshold
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 from frombelow.tally.writers.numbers import number as tally_number
 
-THE_COUNT = "the count"
 YES, NO, ABSTAIN = "yes", "no", "abstain"
 QUESTION = (YES, NO, ABSTAIN)
 # "council": those who sit in the council; "subtree": every member below it (or in it).
