@@ -87,3 +87,16 @@ def test_a_member_may_leave(founded: State) -> None:
     assert "bo" not in state.members
     with pytest.raises(NotFound):
         execute(state, Leave("bo", at(2)))
+
+
+def test_a_departed_members_id_is_never_taken_again(founded: State) -> None:
+    state, _ = execute(founded, Leave("bo", at(1)))
+    code = "a-long-secret-invitation-code"
+    state, _ = execute(state, IssueInvitation("ann", at(2), "local-1", code))
+    with pytest.raises(InvalidCommand, match="belonged to a member who left; choose another"):
+        execute(state, Join("bo", at(3), code))
+    tree = (CouncilPlan("c", "C", None), CouncilPlan("l", "L", "c"))
+    with pytest.raises(InvalidCommand, match="belonged to a member who left"):
+        execute(state, FoundFederation("bo", at(3), "f", "F", Charter(), tree, (("bo", "l"),)))
+    joined, _ = execute(state, Join("eve", at(3), code))  # the invitation is still good for another id
+    assert joined.member("eve").council == "local-1" and dict(joined.departed) == {"bo": "metal"}

@@ -2,6 +2,10 @@
 
 A base council admits its own members: only a member of that council may invite, an
 invitation is single-use and expires, and no higher council can add or remove anyone.
+
+A member's id is theirs alone, for good: no one may take the id of a member who left
+(their signatures, service and votes stay theirs), nor "the count", the actor of what a
+count decides, which may do what no member may (invariant 1).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
 from frombelow.federation.events import (
+    THE_COUNT,
     Event,
     FederationFounded,
     InvitationIssued,
@@ -34,6 +39,14 @@ def digest(code: str) -> str:
 
 
 # --- deciding ------------------------------------------------------------------------------
+
+
+def _check_new_id(state: State, member_id: str) -> None:
+    """Refuse an id no new member may take: the count's, or a departed member's."""
+    if member_id == THE_COUNT:
+        raise InvalidCommand(f"{THE_COUNT!r} is the name of what a count decides, not of a member; choose another id")
+    if member_id in state.departed:
+        raise InvalidCommand("that id belonged to a member who left; choose another")
 
 
 def found(state: State, command: FoundFederation) -> list[FederationFounded]:
@@ -69,6 +82,7 @@ def found(state: State, command: FoundFederation) -> list[FederationFounded]:
             raise InvalidCommand(f"founding member {member!r} must join a base council, not {council!r}")
         if member in state.members:
             raise InvalidCommand(f"{member!r} is already a member")
+        _check_new_id(state, member)
     return [
         FederationFounded(
             command.actor,
@@ -119,6 +133,7 @@ def join(state: State, command: Join) -> list[MemberJoined]:
     invitation = _valid_invitation(state, command.code, command.at)
     if command.actor in state.members:
         raise NotAllowed("you are a member already: to change council, move")
+    _check_new_id(state, command.actor)
     return [MemberJoined(command.actor, command.at, command.actor, invitation.council, invitation.digest)]
 
 

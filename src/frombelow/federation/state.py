@@ -111,6 +111,7 @@ class State:
     rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)
     benches: Map = field(default_factory=Map)  # delegate council id -> Map(member id -> Delegate)
     held: Map = field(default_factory=Map)  # member id -> Map(council id -> True): the seats they hold
+    departed: Map = field(default_factory=Map)  # member id -> the federation they left (ids are never reused)
     events: int = 0  # how many events built this state
 
     def council(self, council_id: str) -> Council:
@@ -147,11 +148,12 @@ class State:
         return dataclasses.replace(self, members=people.finish(), rolls=rolls.finish())
 
     def strike_off(self, member_id: str) -> State:
-        council = self.members[member_id].council
+        member = self.members[member_id]
         return dataclasses.replace(
             self,
             members=self.members.delete(member_id),
-            rolls=self.rolls.set(council, self.rolls[council].delete(member_id)),
+            rolls=self.rolls.set(member.council, self.rolls[member.council].delete(member_id)),
+            departed=self.departed.set(member_id, member.federation),
         )
 
     def seat(self, delegate: Delegate) -> State:
