@@ -7,6 +7,9 @@ One mechanism holds them all, so each is secret or public and counted by the sam
 - The electorate is fixed when the poll opens: the members of a base council, the
   delegates seated in a delegate council (weighted by the members their constituent
   represents when the charter says so), or every member of a council's subtree.
+  One of them still votes only while a member, and in a roll call only while holding
+  the seat they held at the opening: a delegate who resigned or was recalled no longer
+  votes, and their successor, seated after the opening, does not vote in that poll.
 - A secret ballot leaves only "this member voted" in the record (``BallotCast``); its
   content goes to the ballot box, which hands the ballots over, in no order that could
   reveal a voter, when the poll closes. A public vote (``VoteCast``) records the choice
@@ -74,6 +77,7 @@ class Poll:
     electorate: Map  # voter id -> Voter, fixed at opening
     turnout: Map = dataclasses.field(default_factory=Map)  # voter id -> marks (() when secret)
     counted: PollCounted | None = None
+    scope: Scope = "council"
 
     @property
     def total_weight(self) -> Fraction:
@@ -389,6 +393,7 @@ def cast(state: State, command: CastBallot) -> list[Event]:
         raise NotAllowed(f"only those entitled to vote in {where} when this vote opened may vote on {current.question}")
     if command.actor in current.turnout:
         raise NotAllowed("you have voted already")
+    _check_still_entitled(state, current, command.actor, voter)
     _check_marks(current, marks)
     if current.secret:
         return [BallotCast(command.actor, command.at, current.id)]
@@ -397,6 +402,21 @@ def cast(state: State, command: CastBallot) -> list[Event]:
         marks, more = check(state, current, command.actor, marks, command.at)
         extra += more
     return [VoteCast(command.actor, command.at, current.id, marks, voter.weight), *extra]
+
+
+def _check_still_entitled(state: State, poll: Poll, actor: str, voter: Voter) -> None:
+    """A voter of the opening who has since left, or given up the seat they voted from, votes no more."""
+    if actor not in state.members:
+        raise NotAllowed(f"only members may vote: you are no longer a member, so you may not vote on {poll.question}")
+    council = state.councils[poll.council]
+    if poll.scope != "council" or council.kind != "delegate":
+        return
+    seat = state.delegates.get((poll.council, actor))
+    if seat is None or seat.constituent != voter.group:  # the group of a delegate is their constituent
+        where = state.councils[voter.group].name
+        raise NotAllowed(
+            f"you no longer hold the seat for {where} in {council.name} that you held when this vote opened"
+        )
 
 
 def close(state: State, command: ClosePoll) -> list[Event]:
@@ -476,6 +496,7 @@ def poll_opened(state: State, event: PollOpened) -> State:
         event.at,
         event.closes_at,
         Map(voters),
+        scope=event.scope,
     )
     return dataclasses.replace(state, polls=state.polls.set(event.poll, new))
 
