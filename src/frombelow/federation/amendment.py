@@ -45,10 +45,9 @@ from frombelow.federation.charter import Charter
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
-THE_COUNT = "the count"
 KIND = "charter amendment"
 RATIFICATION = "ratification"
 AmendmentStatus = Literal["proposed", "ratified", "rejected"]

@@ -52,10 +52,9 @@ from frombelow.federation import apportionment, factions, voting
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, Delegate, Federation, State
 
-THE_COUNT = "the count"
 Stage = Literal["nominations", "voting", "decided"]
 
 

@@ -35,10 +35,8 @@ from typing import ClassVar
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Faction, State
-
-THE_COUNT = "the count"
 
 # --- commands ------------------------------------------------------------------------------
 

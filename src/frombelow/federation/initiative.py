@@ -30,10 +30,9 @@ from frombelow.federation import motions, petitions
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, State
 
-THE_COUNT = motions.THE_COUNT
 InitiativeStatus = Literal["collecting signatures", "on the agenda"]
 
 

@@ -33,10 +33,9 @@ from frombelow.federation.charter import MandatePolicy
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
-THE_COUNT = voting.THE_COUNT
 MANDATE = "mandate"  # the kind of motion that carries a mandate
 Position = Literal["yes", "no", "abstain"]
 

@@ -29,10 +29,9 @@ from frombelow.federation.charter import THRESHOLDS, Threshold
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
-THE_COUNT = "the count"
 ORDINARY = "ordinary"
 MotionStatus = Literal["on the agenda", "carried", "lost", "withdrawn"]  # its vote, if open, is in state.polls
 DecisionStatus = Literal["waiting for the veto window", "in effect", "in referendum", "overturned"]

@@ -47,10 +47,9 @@ from frombelow.federation.charter import RecallMode
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, Delegate, State
 
-THE_COUNT = voting.THE_COUNT
 RECALL = "recall"  # the purpose of a recall vote
 RecallStatus = Literal["collecting signatures", "put to the vote", "recalled", "lost", "lapsed"]
 

@@ -33,10 +33,9 @@ from frombelow.federation import motions, voting
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
-from frombelow.federation.events import Event
+from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
-THE_COUNT = voting.THE_COUNT
 OBJECTION = "objection"  # the kind of motion by which a constituent council objects
 REFERENDUM = "referendum"  # the purpose of the poll that settles a vetoed decision
 WAITING = "waiting for the veto window"
