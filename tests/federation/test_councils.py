@@ -173,11 +173,11 @@ def test_a_closed_council_takes_no_invitations_joins_motions_or_votes():
     refused(box, Join("zoe", at(23), "an-invitation-issued-before-the-split"), NotAllowed, closed)
     refused(box, ProposeMotion("ann", at(23), "m2", "local-1", "Dues", "Lower dues"), NotAllowed, closed)
     refused(box, CallVote("eve", at(23), "m-agenda"), NotAllowed, closed)  # lapsed: no one sits there to vote
-    refused(box, split("ann", proposal="p9"), NotAllowed, closed)
-    refused(box, merge("ann", councils=("local-1", "local-2")), NotAllowed, closed)
+    refused(box, split("ann", 23, proposal="p9"), NotAllowed, closed)
+    refused(box, merge("ann", 23, councils=("local-1", "local-2")), NotAllowed, closed)
     refused(
         box,
-        split("ann", proposal="p9", council="local-1e", parts=(("local-1", "Again"), ("x", "X"))),
+        split("ann", 23, proposal="p9", council="local-1e", parts=(("local-1", "Again"), ("x", "X"))),
         InvalidCommand,
         "never reused",
     )
@@ -242,10 +242,10 @@ def test_councils_merge_when_each_passes_it_by_its_own_vote():
     assert [e.kind for e in proposed] == ["councils merge proposed", "poll opened", "poll opened"]
     assert [e.poll for e in proposed[1:]] == ["merge p2 in local-1", "merge p2 in local-2"]
     vote(box, "merge p2 in local-1", {"ann": "yes", "eve": "yes", "fay": "no"})
-    first = box.run(ClosePoll("ann", at(WEEK), "merge p2 in local-1"))
-    assert [e.kind for e in first] == ["poll counted"]  # Local 2 has still to decide
-    assert box.state.proposals["p2"].status == "voting"
     vote(box, "merge p2 in local-2", {"bo": "yes", "hal": "yes"})
+    first = box.run(ClosePoll("ann", at(WEEK), "merge p2 in local-1"))
+    assert [e.kind for e in first] == ["poll counted"]  # Local 2's vote is still to be counted
+    assert box.state.proposals["p2"].status == "voting"
     second = box.run(ClosePoll("bo", at(WEEK + 1), "merge p2 in local-2"))
     assert [e.kind for e in second] == ["poll counted", "councils merged"]
     merged = second[1]
@@ -382,3 +382,46 @@ def test_the_next_term_elects_delegates_from_the_new_councils_in_place_of_the_ol
     north = sorted((d.constituent, d.member) for d in state.seated("north"))
     assert north == [("local-1e", "abe"), ("local-1w", "eve"), ("local-2", "bo")]
     assert not [e for e in state.elections.values() if e.constituent == "local-1" and e.term == 2]
+
+
+# --- the parent's seats --------------------------------------------------------------------
+
+TWO_SEATS = Charter(delegate_seats=2)  # North District: one seat for each of Local 1 and Local 2
+
+
+def test_a_split_leaving_the_parent_too_few_seats_for_its_minimum_is_refused():
+    box = federation(TWO_SEATS)
+    refused(
+        box,
+        split(),
+        NotAllowed,
+        "Local 1 cannot split into 2: after the split, North District has 2 seats: too few to give each of "
+        "3 constituents the charter's minimum of 1",
+    )
+    # With a third seat it may split, and the parent shares its seats among the three at the next term.
+    box = federation(Charter(delegate_seats=2, delegate_seats_by_council=(("north", 3),)))
+    box.run(split())
+
+
+def test_a_split_made_too_many_by_another_passed_meanwhile_is_rejected_at_its_count():
+    box = federation(Charter(delegate_seats=2, delegate_seats_by_council=(("north", 3),)))
+    box.run(split())  # Local 1 into two: North would have 3 constituents for 3 seats
+    box.run(
+        split(
+            "bo",
+            proposal="p3",
+            council="local-2",
+            parts=(("l2a", "L2 A"), ("l2b", "L2 B")),
+            assignment=(("bo", "l2a"), ("hal", "l2b"), ("ida", "l2b")),
+        )
+    )
+    vote(box, "split p3 in local-2", dict.fromkeys(("bo", "hal", "ida"), "yes"))
+    assert box.run(ClosePoll("the count", at(22), "split p3 in local-2"))[1].kind == "council split"
+    vote(box, "split p1 in local-1", dict.fromkeys(("ann", "eve", "fay", "gus"), "yes"), hours=23)
+    rejected = box.run(ClosePoll("the count", at(24), "split p1 in local-1"))[1]
+    assert isinstance(rejected, ProposalRejected)
+    assert rejected.reason == (
+        "after the split, North District has 3 seats: too few to give each of 4 constituents the charter's minimum of 1"
+    )
+    assert box.state.councils["local-1"].closed_at is None
+    replays(box)

@@ -24,6 +24,7 @@ from frombelow.federation.elections import (
     NominationWithdrawn,
     OpenElection,
     Resign,
+    SeatsNotApportioned,
     SeatVacated,
     SlateSubmitted,
     StartTerm,
@@ -164,7 +165,10 @@ def test_a_new_term_once_the_last_has_ended_and_old_delegates_sit_until_succeede
     assert state.delegates[("north", "bo")].term == 1  # Local 2's delegate waits for its successor
     # An election of an ended term can no longer be acted on.
     refused(
-        state, Nominate("bo", at(ended + 1), "north/local-2/term-1", "bo"), NotAllowed, "for term 1, which has ended"
+        state,
+        Nominate("bo", at(ended + 7 * 24), "north/local-2/term-1", "bo"),
+        NotAllowed,
+        "for term 1, which has ended",
     )
 
 
@@ -396,7 +400,11 @@ def test_open_election_refusals() -> None:
 
 
 def test_an_election_by_a_delegate_council_waits_for_its_delegates() -> None:
-    state = run(started(founded_with(SMALL)), Nominate("ann", at(START + 1), "north/local-1/term-1", "ann"))
+    state = run(
+        started(founded_with(SMALL)),
+        Nominate("ann", at(START + 1), "north/local-1/term-1", "ann"),
+        Nominate("bo", at(START + 1), "north/local-2/term-1", "bo"),
+    )
     state = run(state, OpenElection("ann", at(OPENS), "north/local-1/term-1"))
     # Local 2 has not elected yet: North's delegates for term 1 are not all there.
     refused(
@@ -405,11 +413,7 @@ def test_an_election_by_a_delegate_council_waits_for_its_delegates() -> None:
         NotAllowed,
         "North District has no delegates for term 1 yet: elections go from below",
     )
-    state = run(
-        state,
-        Nominate("bo", at(START + 1), "north/local-2/term-1", "bo"),
-        OpenElection("bo", at(OPENS + 1), "north/local-2/term-1"),
-    )
+    state = run(state, OpenElection("bo", at(OPENS + 1), "north/local-2/term-1"))
     state = run(state, Nominate("ann", at(OPENS + 2), "congress/north/term-1", "ann"))
     state = run(state, OpenElection("bo", at(OPENS + 3), "congress/north/term-1"))
     assert state.delegates[("congress", "ann")].constituent == "north"
@@ -621,10 +625,10 @@ def test_every_event_round_trips_through_json_and_replays_to_the_same_state() ->
         FoundFaction("gus", at(START + 1), "green", "Green", "Workers' control."),
         Nominate("ann", at(START + 2), LOCAL_1, "ann", "red"),
         Nominate("ann", at(START + 2), LOCAL_1, "eve"),
-        AcceptNomination("eve", at(START + 3), LOCAL_1),
         Nominate("fay", at(START + 2), LOCAL_1, "fay"),
         Nominate("gus", at(START + 2), LOCAL_1, "gus"),
         Nominate("gus", at(START + 2), LOCAL_1, "hal"),
+        AcceptNomination("eve", at(START + 3), LOCAL_1),
         WithdrawNomination("hal", at(START + 3), LOCAL_1),
         SubmitSlate("eve", at(START + 4), LOCAL_1, "red", ("eve", "ann", "fay")),
         SubmitSlate("gus", at(START + 4), LOCAL_1, "green", ("gus",)),
@@ -670,3 +674,61 @@ def test_no_council_above_acts_on_a_constituents_election() -> None:
             state, OpenElection(outsider, at(second + 7 * 24), election), NotAllowed, "only those who vote in Local 1"
         )
         refused(state, Resign(outsider, at(second + 1), "local-1"), NotAllowed, "you hold no seat in Local 1")
+
+
+def test_one_councils_seats_that_cannot_be_shared_hold_up_no_other_election() -> None:
+    """A charter amended to 2 seats for North, with a minimum of 2 each for its 2 constituents: North elects no one."""
+    history: list[Event] = []
+    state = founded_with(Charter(delegate_seats=4, minimum_seats=2, delegate_seats_by_council=(("north", 3),)), history)
+    state, events = execute(state, StartTerm("the count", at(START), "metal"))
+    unshared = [e for e in events if isinstance(e, SeatsNotApportioned)]
+    assert unshared == [
+        SeatsNotApportioned(
+            "the count",
+            at(START),
+            "north",
+            1,
+            "North District has 3 seats: too few to give each of its 2 constituents the charter's minimum of 2",
+        )
+    ]
+    called = sorted((e.council, e.constituent) for e in events if isinstance(e, ElectionCalled))
+    assert called == [("congress", "north"), ("congress", "south"), ("south", "local-3"), ("south", "local-4")]
+    assert state.terms["metal"].unapportioned == ("north",)
+    assert from_json(to_json(unshared[0])) == unshared[0]
+    assert replay([*history, *events]) == state
+    # Nothing is vacant in North this term: no by-election can be called for it.
+    refused(
+        state,
+        CallByElection("ann", at(START + 1), "north", "local-1"),
+        InvalidCommand,
+        "no seat of Local 1 in North District is vacant",
+    )
+
+
+def test_no_one_is_elected_to_a_second_seat_in_a_council() -> None:
+    """ann, eve and gus sit in North for Local 1; a by-election can neither nominate nor seat one of them again."""
+    state = founded_with(SMALL)
+    for n, newcomer in enumerate(("eve", "fay", "gus")):
+        state = invite_and_join(state, "ann", "local-1", newcomer, 1 + 2 * n)
+    state, hours = run_term(state, START)
+    assert sorted(d.member for d in state.seated("north") if d.constituent == "local-1") == ["ann", "eve", "gus"]
+    state, events = execute(state, Resign("eve", at(hours), "north"))
+    first = events[-1].election
+    refused(
+        state,
+        Nominate("ann", at(hours + 1), first, "ann"),
+        NotAllowed,
+        "ann sits in North District already, for Local 1 in term 1: no one holds two seats in one council",
+    )
+    refused(state, Nominate("fay", at(hours + 1), first, "gus"), NotAllowed, "gus sits in North District already")
+    # fay stands in two by-elections at once; once the first seats him he stands in the second no more.
+    state, events = execute(state, Resign("gus", at(hours + 1), "north"))
+    second = events[-1].election
+    state = run(state, Nominate("fay", at(hours + 2), first, "fay"), Nominate("fay", at(hours + 2), second, "fay"))
+    assert candidates(state, state.elections[second]) == ("fay",)
+    state, reached = open_and_count(state, first, hours + 2)
+    assert state.delegates[("north", "fay")].election == first
+    assert candidates(state, state.elections[second]) == ()
+    state, events = execute(state, OpenElection("ann", at(reached), second))
+    assert [(e.elected, e.vacant) for e in events if isinstance(e, ElectionDecided)] == [((), 1)]
+    assert state.delegates[("north", "fay")].election == first

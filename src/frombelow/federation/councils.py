@@ -16,6 +16,11 @@
   they may move later by invitation like anyone. Someone who leaves or moves out simply
   goes with their new council. A part left with no members at the count rejects the
   split (no one would be there to invite anyone).
+- A split must leave the parent council seats enough to give each of its constituents
+  the charter's minimum: the proposal is refused otherwise, and a split is rejected at its
+  count if another split under the same parent, passed meanwhile, leaves too few. (A merge
+  leaves fewer constituents, never too many.) So no split stops the parent's apportionment,
+  and with it every election of the next term.
 - When it passes, the new base councils open under the same parent, the members move,
   and the old councils close: they stay in the record with their successors and their
   ids are never reused, but take no invitations, joins, motions or votes.
@@ -49,6 +54,7 @@ from fractions import Fraction
 from typing import ClassVar, Literal
 
 from frombelow.federation import voting
+from frombelow.federation.charter import Charter
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
@@ -174,6 +180,57 @@ def pending(state: State, council_id: str) -> Proposal | None:
     return next((p for p in state.proposals.values() if p.status == "voting" and council_id in p.councils), None)
 
 
+def heirs(state: State, council_id: str) -> tuple[str, ...]:
+    """The councils that carry ``council_id`` on now: itself while it meets, else its successors' heirs.
+
+    A closed council's members went to its successors (and maybe on from there, if those
+    split or merged in turn): they are the ones its delegates still answer to.
+    """
+    council = state.councils[council_id]
+    if council.closed_at is None:
+        return (council.id,)
+    return tuple(sorted({h for s in council.successors for h in heirs(state, s)}))
+
+
+def constituent_of(state: State, constituent_id: str, council_id: str) -> tuple[Council, Council]:
+    """K and C, if K is a constituent of C (a council directly below, which sends it delegates); else a refusal."""
+    constituent, council = state.council(constituent_id), state.council(council_id)
+    if constituent.parent != council.id:
+        raise NotAllowed(f"{constituent.name} sends no delegates to {council.name}: it is not one of its constituents")
+    return constituent, council
+
+
+def require_sitting(state: State, council_id: str, actor: str, doing: str) -> Council:
+    """The council, if ``actor`` sits in it (``voting.sits_in``); otherwise a refusal saying who may ``doing``."""
+    state.member(actor)
+    council = state.council(council_id)
+    if not voting.sits_in(state, council.id, actor):
+        who = "members of" if council.kind == "base" else "delegates seated in"
+        raise NotAllowed(f"only {who} {council.name} may {doing}")
+    return council
+
+
+def crowding(state: State, council_id: str, charter: Charter, constituents: int) -> str | None:
+    """Why a delegate council with ``constituents`` could not give each the charter's minimum seats; None if it can."""
+    council = state.councils[council_id]
+    seats, minimum = charter.seats_of(council.id), charter.minimum_seats
+    if minimum * constituents <= seats:
+        return None
+    return (
+        f"{council.name} has {seats} seats: too few to give each of {constituents} constituents "
+        f"the charter's minimum of {minimum}"
+    )
+
+
+def _room_for_parts(state: State, council: Council, parts: int) -> str | None:
+    """Why splitting ``council`` into ``parts`` would leave its parent short of seats; None if it would not."""
+    if council.parent is None:
+        return None
+    charter = state.federations[council.federation].charter
+    crowded = crowding(state, council.parent, charter, len(state.children(council.parent)) - 1 + parts)
+    return None if crowded is None else f"after the split, {crowded}"
+
+
 def _yes(result: voting.PollCounted) -> int:
     return int(dict(result.totals)[voting.YES])
 
@@ -255,6 +312,9 @@ def propose_split(state: State, command: ProposeSplit) -> list[Event]:
     empty = [name for p, name in parts if p not in {q for _, q in assignment}]
     if empty:
         raise InvalidCommand(f"no member would be in {empty[0]}: each new council needs members")
+    crowded = _room_for_parts(state, council, len(parts))
+    if crowded is not None:
+        raise NotAllowed(f"{council.name} cannot split into {len(parts)}: {crowded}")
     names = " and ".join(name.strip() for _, name in parts)
     poll = voting.open_poll(
         state,
@@ -339,6 +399,9 @@ def split_counted(state: State, poll: voting.Poll, result: voting.PollCounted) -
     empty = [name for p, name in plan.parts if p not in {q for _, q in assignment}]
     if empty:
         return [_rejected(plan, poll, result, f"no member is left for {empty[0]}: the split would leave it empty")]
+    crowded = _room_for_parts(state, state.councils[poll.council], len(plan.parts))
+    if crowded is not None:  # another split under the same parent passed while this vote was open
+        return [_rejected(plan, poll, result, crowded)]
     council = state.councils[poll.council]
     return [
         CouncilSplit(

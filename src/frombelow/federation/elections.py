@@ -24,6 +24,14 @@ Choices made here:
 - Term limits are checked at nomination: no one is nominated for a seat of K in C after
   sitting there ``term_limit`` terms in a row (``state.service``).
 - Elections of a term that has ended can no longer be opened or nominated for.
+- No one holds two seats in one council: a member sitting in C for this term (for K or
+  for another constituent) cannot be nominated, stand or be seated there again
+  (``other_seat``). A delegate of an earlier term stands again for the seat they hold.
+- One council's seats that cannot be shared at the start of a term (too few for its
+  constituents at the charter's minimum, after a charter amendment, say) hold up no other
+  council: ``SeatsNotApportioned`` says why, that council holds no elections in the term,
+  and its delegates of the earlier term keep their seats. (A split or merge that would
+  cause this is refused: ``councils.py``.)
 - "The count" (the platform's scheduler) may start a term, open an election once its
   nominations close and call a by-election for vacant seats, as any member entitled may;
   no council above the constituent ever may (invariant 1).
@@ -48,7 +56,7 @@ from typing import ClassVar, Literal
 from immutables import Map
 
 from frombelow import tally
-from frombelow.federation import apportionment, factions, voting
+from frombelow.federation import apportionment, councils, factions, voting
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
@@ -64,6 +72,7 @@ class Term:
     number: int  # 1 for the first term
     starts_at: datetime
     ends_at: datetime
+    unapportioned: tuple[str, ...] = ()  # delegate councils whose seats could not be shared this term
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,16 @@ class TermStarted(Event):
 
 
 @dataclass(frozen=True)
+class SeatsNotApportioned(Event):
+    """A delegate council whose seats could not be shared at the start of a term elects no one in it."""
+
+    kind: ClassVar[str] = "seats not apportioned"
+    council: str
+    term: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class ElectionCalled(Event):
     kind: ClassVar[str] = "election called"
     election: str
@@ -273,14 +292,29 @@ def describe(state: State, chosen: Election) -> str:
 
 
 def candidates(state: State, chosen: Election) -> tuple[str, ...]:
-    """Who stands: accepted nominees still represented by K, in alphabetical (ballot) order."""
+    """Who stands: accepted nominees still represented by K and free to take the seat, in ballot order."""
     return tuple(
-        sorted(
-            n.nominee
-            for n in chosen.nominations.values()
-            if n.accepted and _represented_by(state, n.nominee, chosen.constituent)
-        )
+        sorted(n.nominee for n in chosen.nominations.values() if n.accepted and _eligible(state, chosen, n.nominee))
     )
+
+
+def other_seat(state: State, chosen: Election, member: str) -> Delegate | None:
+    """The seat ``member`` holds in C that this election would not give them again, if any.
+
+    A member holds one seat in a council (``state.delegates`` is keyed by council and
+    member), so one already sitting there for this term, for K or for another constituent,
+    cannot be elected to a second seat. The seat a delegate of an earlier term holds for K
+    (or for a council K's members came from) is the one this election fills: they may stand again.
+    """
+    seat = state.delegates.get((chosen.council, member))
+    if seat is None:
+        return None
+    succeeds = chosen.constituent in councils.heirs(state, seat.constituent)
+    return None if seat.term < chosen.term and succeeds else seat
+
+
+def _eligible(state: State, chosen: Election, member: str) -> bool:
+    return _represented_by(state, member, chosen.constituent) and other_seat(state, chosen, member) is None
 
 
 def slates(state: State, chosen: Election) -> tuple[Slate, ...]:
@@ -340,6 +374,8 @@ def _elected_below(state: State, council_id: str, term: int) -> bool:
 
 def _vacancies(state: State, council: str, constituent: str, term: int) -> int:
     """Seats of K in C that no delegate of the term holds and no undecided election fills."""
+    if council in state.terms[state.councils[council].federation].unapportioned:
+        return 0  # no seats of the term: its delegates of an earlier term sit on
     apportioned = state.apportionments.get(council)
     seats = dict(apportioned.seats).get(constituent, 0) if apportioned else 0
     held = sum(1 for d in state.seated(council) if d.constituent == constituent and d.term == term)
@@ -401,21 +437,26 @@ def start_term(state: State, command: StartTerm) -> list[Event]:
             command.actor, command.at, federation.id, number, command.at, command.at + timedelta(days=charter.term_days)
         )
     ]
-    councils = [c for c in state.councils.values() if c.federation == federation.id and c.kind == "delegate"]
+    delegate_councils = [c for c in state.councils.values() if c.federation == federation.id and c.kind == "delegate"]
     # From the bottom up (deepest councils first), the order in which the elections can be held.
-    councils.sort(key=lambda c: (-len(state.ancestors(c.id)), c.id))
-    apportioned = [
-        apportionment.seats_shared(state, council, command.actor, command.at)
-        for council in councils
-        if any(apportionment.represented(state, council).values())  # a council no one is below elects no one
-    ]
+    delegate_councils.sort(key=lambda c: (-len(state.ancestors(c.id)), c.id))
+    apportioned: list[apportionment.SeatsApportioned] = []
+    unshared: list[Event] = []
+    for council in delegate_councils:
+        if state.count_under(council.id) == 0:
+            continue  # a council no one is below elects no one
+        try:
+            apportioned.append(apportionment.seats_shared(state, council, command.actor, command.at))
+        except InvalidCommand as why:
+            # One council's seats that cannot be shared hold up no one else's elections.
+            unshared.append(SeatsNotApportioned(command.actor, command.at, council.id, number, str(why)))
     called = [
         _called(state, command.actor, command.at, state.councils[shared.council], k, seats, number, False)
         for shared in apportioned
         for k, seats in shared.seats
         if seats > 0 and state.councils[k].closed_at is None
     ]
-    return started + apportioned + called
+    return started + apportioned + unshared + called
 
 
 def nominate(state: State, command: Nominate) -> list[Nominated]:
@@ -435,6 +476,12 @@ def nominate(state: State, command: Nominate) -> list[Nominated]:
         raise NotAllowed(f"{command.nominee} is not represented by {constituent.name}, so cannot stand for it")
     if command.nominee in chosen.nominations:
         raise InvalidCommand(f"{command.nominee} is nominated already")
+    seat = other_seat(state, chosen, command.nominee)
+    if seat is not None:
+        raise NotAllowed(
+            f"{command.nominee} sits in {state.council(chosen.council).name} already, for "
+            f"{state.council(seat.constituent).name} in term {seat.term}: no one holds two seats in one council"
+        )
     limit = state.federations[chosen.federation].charter.term_limit
     if limit and terms_in_a_row(state, chosen, command.nominee) >= limit:
         raise NotAllowed(
@@ -569,8 +616,8 @@ def counted(state: State, poll: voting.Poll, result: voting.PollCounted) -> list
         winners = tuple(waiting[f].pop(0) for f in result.elected if waiting.get(f))
     else:
         winners = result.elected
-    # A winner who left the federation while the vote was open leaves the seat vacant.
-    still = tuple(w for w in winners if _represented_by(state, w, chosen.constituent))
+    # A winner who left (or moved out, or took another seat in C) while the vote was open leaves the seat vacant.
+    still = tuple(w for w in winners if _eligible(state, chosen, w))
     return _seated(chosen, still, result.at, unopposed=False)
 
 
@@ -614,6 +661,12 @@ def _update(state: State, election_id: str, **changes: object) -> State:
 def term_started(state: State, event: TermStarted) -> State:
     term = Term(event.federation, event.number, event.starts_at, event.ends_at)
     return dataclasses.replace(state, terms=state.terms.set(event.federation, term))
+
+
+def seats_not_apportioned(state: State, event: SeatsNotApportioned) -> State:
+    term = state.terms[state.councils[event.council].federation]
+    unapportioned = dataclasses.replace(term, unapportioned=(*term.unapportioned, event.council))
+    return dataclasses.replace(state, terms=state.terms.set(term.federation, unapportioned))
 
 
 def election_called(state: State, event: ElectionCalled) -> State:
@@ -701,6 +754,7 @@ DECIDERS = {
 }
 APPLIERS = {
     TermStarted: term_started,
+    SeatsNotApportioned: seats_not_apportioned,
     ElectionCalled: election_called,
     Nominated: nominated,
     NominationAccepted: nomination_accepted,
