@@ -11,7 +11,7 @@ from frombelow.federation import InvalidCommand, NotAllowed, NotFound, RuleBroke
 from frombelow.federation.apportionment import SeatsApportioned
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import canonical
-from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave
+from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
 from frombelow.federation.elections import (
     AcceptNomination,
     CallByElection,
@@ -732,3 +732,16 @@ def test_no_one_is_elected_to_a_second_seat_in_a_council() -> None:
     state, events = execute(state, OpenElection("ann", at(reached), second))
     assert [(e.elected, e.vacant) for e in events if isinstance(e, ElectionDecided)] == [((), 1)]
     assert state.delegates[("north", "fay")].election == first
+
+
+def test_a_member_who_moves_out_of_a_constituent_gives_up_the_seats_held_for_it() -> None:
+    """ann sits in North for Local 1 and in the congress for North; moving to Local 2 she stays under North only."""
+    state, hours = run_term(found(), START)
+    code = "code-for-ann-local-2-0123456789"
+    state = run(state, IssueInvitation("bo", at(hours), "local-2", code))
+    state, events = execute(state, Move("ann", at(hours + 1), code))
+    vacated = [e for e in events if isinstance(e, SeatVacated)]
+    assert vacated == [SeatVacated("ann", at(hours + 1), "ann", "north", "local-1", 1, "moved out of Local 1")]
+    assert [e.election for e in events if isinstance(e, ElectionCalled)] == ["north/local-1/term-1/by-election-1"]
+    assert ("north", "ann") not in state.delegates
+    assert state.delegates[("congress", "ann")].constituent == "north"  # Local 2 is under North too

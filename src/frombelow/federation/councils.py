@@ -192,6 +192,11 @@ def heirs(state: State, council_id: str) -> tuple[str, ...]:
     return tuple(sorted({h for s in council.successors for h in heirs(state, s)}))
 
 
+def represents(state: State, council_id: str, base_id: str) -> bool:
+    """Whether the members of base council ``base_id`` are among those ``council_id`` (or its heirs) stands for."""
+    return any(state.is_under(base_id, heir) for heir in heirs(state, council_id))
+
+
 def constituent_of(state: State, constituent_id: str, council_id: str) -> tuple[Council, Council]:
     """K and C, if K is a constituent of C (a council directly below, which sends it delegates); else a refusal."""
     constituent, council = state.council(constituent_id), state.council(council_id)

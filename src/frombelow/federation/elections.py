@@ -418,6 +418,17 @@ def vacate(state: State, delegate: Delegate, at: datetime, actor: str, cause: st
     return [*vacated, _called(state, actor, at, council, delegate.constituent, seats, term.number, True)]
 
 
+def moved_out(state: State, member_id: str, to_council: str, at: datetime) -> list[Event]:
+    """The seats a member moving to ``to_council`` gives up (with their by-elections): those they held for
+    a constituent they no longer stand under, as a member who leaves gives up every seat."""
+    return [
+        event
+        for seat in state.seats_held(member_id)
+        if not councils.represents(state, seat.constituent, to_council)
+        for event in vacate(state, seat, at, member_id, f"moved out of {state.councils[seat.constituent].name}")
+    ]
+
+
 # --- deciding ------------------------------------------------------------------------------
 
 

@@ -137,7 +137,8 @@ def join(state: State, command: Join) -> list[MemberJoined]:
     return [MemberJoined(command.actor, command.at, command.actor, invitation.council, invitation.digest)]
 
 
-def move(state: State, command: Move) -> list[MemberMoved]:
+def move(state: State, command: Move) -> list[Event]:
+    """The member moves; a seat they hold for a council they no longer stand under is vacated, as on leaving."""
     require_aware(command.at)
     member = state.member(command.actor)
     invitation = _valid_invitation(state, command.code, command.at)
@@ -146,7 +147,8 @@ def move(state: State, command: Move) -> list[MemberMoved]:
         raise NotAllowed("an invitation moves a member within their own federation")
     if target.id == member.council:
         raise InvalidCommand(f"you are a member of {target.name} already")
-    return [MemberMoved(command.actor, command.at, member.id, member.council, target.id, invitation.digest)]
+    moved = MemberMoved(command.actor, command.at, member.id, member.council, target.id, invitation.digest)
+    return [moved, *elections.moved_out(state, member.id, target.id, command.at)]
 
 
 def leave(state: State, command: Leave) -> list[Event]:
