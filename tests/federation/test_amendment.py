@@ -219,15 +219,15 @@ def test_an_amendment_overtaken_by_another_is_rejected_not_silently_undone(term)
     box = Box(state)
     box.run(proposal(hours))
     box.run(proposal(hours, "bo", motion="a2", title="Longer terms", charter=Charter(term_days=730)))
-    for motion in ("a1", "a2"):
-        box.run(CallVote("bo", at(hours + 1), motion))
+    for n, motion in enumerate(("a1", "a2")):
+        box.run(CallVote("bo", at(hours + 1 + 3 * n), motion))
         for delegate in DELEGATES:
-            box.run(CastBallot(delegate, at(hours + 2), f"vote on {motion}", ("yes",)))
-        box.run(ClosePoll("cy", at(hours + 3), f"vote on {motion}"))
+            box.run(CastBallot(delegate, at(hours + 2 + 3 * n), f"vote on {motion}", ("yes",)))
+        box.run(ClosePoll("cy", at(hours + 3 + 3 * n), f"vote on {motion}"))
     everyone = dict.fromkeys(("ann", "eve", "bo", "cy", "di"), "yes")
-    assert ratify(box, hours + 4, everyone)[1].kind == "charter amended"
-    for member, choice in everyone.items():
-        box.run(CastBallot(member, at(hours + 5), "ratification of a2", (choice,)))
+    for member, choice in everyone.items():  # both ratifications are voted on before either is counted
+        box.run(CastBallot(member, at(hours + 7), "ratification of a2", (choice,)))
+    assert ratify(box, hours + 7, everyone)[1].kind == "charter amended"
     counted = box.run(ClosePoll("the count", at(hours + 24 * 9), "ratification of a2"))
     assert counted[1].kind == "charter amendment rejected" and "the charter was amended after" in counted[1].reason
     assert box.state.federations["metal"].charter == SHORTER

@@ -56,11 +56,11 @@ def counted(box: Box) -> list:
 
 def test_every_published_count_recounts_the_same() -> None:
     box = local_1_elects(RANKINGS)
-    box.run(ProposeMotion("ann", at(300), "m1", "local-1", "Strike fund", "Raise dues by 1%"))
-    box.run(CallVote("p0", at(301), "m1"))
+    box.run(ProposeMotion("ann", at(400), "m1", "local-1", "Strike fund", "Raise dues by 1%"))
+    box.run(CallVote("p0", at(401), "m1"))
     for voter, choice in zip(VOTERS, ["yes", "no", "yes", "abstain", "yes", "yes", "no"], strict=False):
-        box.run(CastBallot(voter, at(302), "vote on m1", (choice,)))
-    box.run(ClosePoll("p0", at(301 + 24 * 7), "vote on m1"))
+        box.run(CastBallot(voter, at(402), "vote on m1", (choice,)))
+    box.run(ClosePoll("p0", at(401 + 24 * 7), "vote on m1"))
     results = counted(box)
     assert [r.outcome for r in results] == ["elected", "carried"]
     for result in results:

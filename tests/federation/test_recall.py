@@ -63,8 +63,19 @@ def refused(box: Box, command: Command, error: type[RuleBroken], match: str) -> 
     assert box.state is before
 
 
-def petition(actor: str = "eve", council: str = "north", delegate: str = "ann", **more: object) -> PetitionRecall:
-    return PetitionRecall(actor, at(hour() + 1), more.pop("petition", "p1"), council, delegate, reason=REASON, **more)  # type: ignore[arg-type]
+def petition(
+    actor: str = "eve", council: str = "north", delegate: str = "ann", hours: float = 1, **more: object
+) -> PetitionRecall:
+    """A petition given ``hours`` after the term's elections."""
+    return PetitionRecall(
+        actor,
+        at(hour() + hours),
+        more.pop("petition", "p1"),
+        council,
+        delegate,
+        reason=REASON,
+        **more,  # type: ignore[arg-type]
+    )
 
 
 def vote(box: Box, poll: str, marks: dict[str, str], hours: float) -> list[Event]:
@@ -120,7 +131,7 @@ def test_a_carried_recall_vote_recalls_the_delegate_vacates_the_seat_and_calls_a
     assert by_election.by_election and by_election.constituent == "local-1"
     assert recount(box.state.polls[poll], events[0]) == events[0]  # anyone can check the count
     # A recalled delegate is petitioned against no more.
-    refused(box, petition(petition="p2"), NotAllowed, "ann does not sit in North District")
+    refused(box, petition(petition="p2", hours=4 + 24 * 8), NotAllowed, "ann does not sit in North District")
 
 
 @pytest.mark.parametrize(
@@ -135,7 +146,7 @@ def test_a_recall_vote_lost_or_short_of_quorum_keeps_the_delegate(box: Box, mark
     assert [e.kind for e in events] == ["poll counted", "recall lost"] and events[1].outcome == outcome
     assert ("north", "ann") in box.state.delegates and box.state.petitions["p1"].status == "lost"
     # The seat can be petitioned against again.
-    box.run(petition(petition="p2", actor="gus"))
+    box.run(petition(petition="p2", actor="gus", hours=4 + 24 * 8))
     assert box.state.petitions["p2"].status == "collecting signatures"
 
 
@@ -203,7 +214,7 @@ def test_petition_refusals_change_nothing(box: Box) -> None:
     refused(box, petition(petition="p2", actor="fay"), InvalidCommand, r"recall ann from north \(p1\) is collecting")
     box.run(petition(petition="p2", actor="fay", scope="subtree"))  # one petition per scope
     box.run(SignRecall("gus", at(hour() + 2), "p1"))  # the vote opens
-    refused(box, petition(petition="p3", actor="hal"), NotAllowed, "a vote to recall ann is open already")
+    refused(box, petition(petition="p3", actor="hal", hours=3), NotAllowed, "a vote to recall ann is open already")
 
 
 def test_signing_refusals_change_nothing(box: Box) -> None:

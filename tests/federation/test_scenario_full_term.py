@@ -85,10 +85,12 @@ def contested(
     box.run(ClosePoll(next(iter(rankings)), at(opening + 2), chosen.poll))
 
 
-def unopposed(box: Box, constituent: str, candidates: list[str], hours: float, by: str | None = None) -> None:
+def unopposed(box: Box, constituent: str, candidates: list[str], hours: float, by: str | None = None) -> OpenElection:
+    """No more candidates than seats are nominated; the command opening the election (which seats them)."""
     election = election_of(box, constituent)
     nominate(box, election, candidates, hours, by)
-    box.run(OpenElection(by or candidates[0], at(hours + 7 * DAY), election))
+    opening = max(hours + 1, (box.state.elections[election].nominations_close_at - at(0)).total_seconds() / 3600)
+    return OpenElection(by or candidates[0], at(opening), election)
 
 
 def test_a_full_term_of_a_three_level_federation() -> None:
@@ -123,18 +125,20 @@ def test_a_full_term_of_a_three_level_federation() -> None:
         "ann": ("ann", "eve"), "eve": ("eve", "fay"), "fay": ("fay", "eve"),
         "gus": ("eve", "ann"), "hal": ("ann", "fay"), "ida": ("ann", "eve"),
     }  # fmt: skip
+    openings = [unopposed(box, "local-2", ["bo"], 41), unopposed(box, "local-3", ["cy", "lee"], 41)]
+    openings.append(unopposed(box, "local-4", ["di"], 41))
     contested(box, election_of(box, "local-1"), ["ann", "eve", "fay"], rankings, 41)
-    unopposed(box, "local-2", ["bo"], 41)
-    unopposed(box, "local-3", ["cy", "lee"], 41)
-    unopposed(box, "local-4", ["di"], 41)
+    for opening in openings:  # once Local 1's count is in (time only moves forward)
+        box.run(dataclasses.replace(opening, at=at(8 * DAY + 20)))
     local_1_count = last(box, "poll counted", poll=box.state.elections[election_of(box, "local-1")].poll)
     assert local_1_count.elected == ("ann", "eve") and local_1_count.rounds
     assert sorted(d.member for d in box.state.seated("north")) == ["ann", "bo", "eve"]
 
-    hours = 8 * DAY + 60
+    hours = 8 * DAY + 30
     north_voters = {"ann": ("bo", "gus"), "bo": ("bo", "kim"), "eve": ("gus", "bo")}
+    south = unopposed(box, "south", ["cy", "lee"], hours, by="cy")
     contested(box, election_of(box, "north"), ["bo", "gus", "kim"], north_voters, hours, by="bo")
-    unopposed(box, "south", ["cy", "lee"], hours, by="cy")
+    box.run(dataclasses.replace(south, at=at(hours + 3)))
     assert sorted(d.member for d in box.state.seated("congress")) == ["bo", "cy", "gus", "lee"]
 
     # --- a mandate, a deviating roll call, a recall and a by-election ----------------------
@@ -176,7 +180,7 @@ def test_a_full_term_of_a_three_level_federation() -> None:
     assert ("north", "hal") in box.state.delegates
 
     # --- veto from below: North's members object, and a referendum overturns -----------------
-    hours = 11 * DAY
+    hours = 18 * DAY  # once the by-election is counted; the veto window runs 14 days
     for member in ("fay", "gus", "jo"):
         box.run(ObjectToDecision(member, at(hours), "offer"))
     referendum = last(box, "poll opened", purpose="referendum")
@@ -188,7 +192,7 @@ def test_a_full_term_of_a_three_level_federation() -> None:
     assert box.state.decisions["offer"].status == "overturned"
 
     # --- an initiative from Local 3 reaches the congress; a tendency dissents ----------------
-    hours = 12 * DAY
+    hours = 19 * DAY
     box.run(StartInitiative("max", at(hours), "shorter-week", "congress", "Thirty-two hour week", "Campaign for it"))
     for member in ("ned", "oz", "pat"):
         box.run(SignInitiative(member, at(hours + 1), "shorter-week"))
@@ -206,7 +210,7 @@ def test_a_full_term_of_a_three_level_federation() -> None:
     assert [d.text for d in box.state.dissents[placed.motion]] == [text]
 
     # --- the charter amended by the congress, ratified from below ---------------------------
-    hours = 13 * DAY
+    hours = 20 * DAY
     amended = dataclasses.replace(CHARTER, term_limit=3)
     box.run(ProposeCharterAmendment("cy", at(hours), "charter-1", "Three terms", "Allow three terms in a row", amended))
     box.run(CallVote("lee", at(hours + 1), "charter-1"))

@@ -68,3 +68,8 @@ def canonical(value: Any) -> str:
 def require_aware(at: datetime, what: str = "the time") -> None:
     if at.tzinfo is None or at.utcoffset() is None:
         raise InvalidCommand(f"{what} must carry a time zone")
+
+
+def in_utc(at: datetime) -> str:
+    """A time as refusals show it: in UTC, as the record keeps it, whatever zone it came in."""
+    return f"{at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"

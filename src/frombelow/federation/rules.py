@@ -2,6 +2,11 @@
 
 Pure functions, no I/O and no clock: time comes in with each command. Replaying the
 events from the empty state always gives the same state.
+
+A command's ``at`` is stamped by the platform when the command arrives, never chosen by
+the member giving it, and time only moves forward: a command dated before the latest
+recorded event (``state.clock``) is refused, so no one acts after a deadline by dating
+the act before it, nor makes a window close early by dating an act after it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from frombelow.federation import (
     veto,
     voting,
 )
+from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.errors import InvalidCommand
 from frombelow.federation.state import State
 
@@ -64,12 +70,22 @@ def decide(state: State, command: commands.Command) -> list[events.Event]:
         decider = DECIDERS[type(command)]
     except KeyError:
         raise InvalidCommand(f"unknown command {type(command).__name__}") from None
-    return decider(state, command)
+    require_aware(command.at)
+    if state.clock is not None and command.at < state.clock:
+        raise InvalidCommand(
+            f"this command is dated before the last recorded event ({in_utc(state.clock)}): "
+            f"it is dated {in_utc(command.at)}"
+        )
+    try:
+        return decider(state, command)
+    except OverflowError:  # a date so late that the charter's days can't be counted from it
+        raise InvalidCommand(f"{in_utc(command.at)} is too late a time: no deadline can be counted from it") from None
 
 
 def apply(state: State, event: events.Event) -> State:
     applied = APPLIERS[type(event)](state, event)
-    return dataclasses.replace(applied, events=state.events + 1)
+    clock = event.at if state.clock is None else max(state.clock, event.at)
+    return dataclasses.replace(applied, events=state.events + 1, clock=clock)
 
 
 def replay(history: Iterable[events.Event], state: State | None = None) -> State:

@@ -113,6 +113,7 @@ class State:
     held: Map = field(default_factory=Map)  # member id -> Map(council id -> True): the seats they hold
     departed: Map = field(default_factory=Map)  # member id -> the federation they left (ids are never reused)
     events: int = 0  # how many events built this state
+    clock: datetime | None = None  # the latest time an event was recorded at: no command may be dated before it
 
     def council(self, council_id: str) -> Council:
         try:

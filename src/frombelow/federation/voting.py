@@ -37,7 +37,7 @@ from immutables import Map
 
 from frombelow import tally
 from frombelow.federation.charter import Threshold
-from frombelow.federation.codec import require_aware
+from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
 from frombelow.federation.events import THE_COUNT, Event
@@ -427,7 +427,7 @@ def close(state: State, command: ClosePoll) -> list[Event]:
         raise InvalidCommand(f"the vote on {current.question} has been counted already")
     everyone = len(current.turnout) == len(current.electorate)
     if command.at < current.closes_at and not everyone:
-        raise NotAllowed(f"the vote on {current.question} stays open until {current.closes_at:%Y-%m-%d %H:%M} UTC")
+        raise NotAllowed(f"the vote on {current.question} stays open until {in_utc(current.closes_at)}")
     if command.actor != THE_COUNT:
         state.member(command.actor)
     if current.secret:
