@@ -251,6 +251,7 @@ def test_councils_merge_when_each_passes_it_by_its_own_vote():
     merged = second[1]
     assert isinstance(merged, CouncilsMerged)
     assert merged.votes == (("local-1", 2, 4), ("local-2", 2, 3)) and merged.parent == "north"
+    assert merged.moved == ("ann", "bo", "eve", "fay", "gus", "hal", "ida")  # the record says who moved
     state = box.state
     assert state.roll("local-12") == ["ann", "bo", "eve", "fay", "gus", "hal", "ida"]
     assert state.councils["local-12"].parent == "north" and state.councils["local-12"].name == "Local 12"

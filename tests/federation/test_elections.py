@@ -745,3 +745,32 @@ def test_a_member_who_moves_out_of_a_constituent_gives_up_the_seats_held_for_it(
     assert [e.election for e in events if isinstance(e, ElectionCalled)] == ["north/local-1/term-1/by-election-1"]
     assert ("north", "ann") not in state.delegates
     assert state.delegates[("congress", "ann")].constituent == "north"  # Local 2 is under North too
+
+
+def test_predecessors_give_way_by_a_recorded_seat_vacated_and_the_re_elected_keep_sitting() -> None:
+    history: list[Event] = []
+    state = founded_with(Charter(), history)
+    state = run(state, IssueInvitation("ann", at(1), "local-1", "code-for-eve-0123456789"), history=history)
+    state = run(state, Join("eve", at(2), "code-for-eve-0123456789"), history=history)
+    state, _ = run_term(state, START)
+    history = []  # the second term's events, replayed on the state the first term left
+    before = state
+    ended = START + 365 * 24
+    state = run(state, StartTerm("the count", at(ended), "metal"), history=history)
+    state = run(
+        state,
+        Nominate("eve", at(ended + 1), "north/local-1/term-2", "eve"),
+        Nominate("bo", at(ended + 1), "north/local-2/term-2", "bo"),
+        history=history,
+    )
+    state, events = execute(state, OpenElection("eve", at(ended + 7 * 24), "north/local-1/term-2"))
+    history += events
+    assert [e.kind for e in events] == ["election decided", "seat vacated", "delegate seated"]
+    assert events[1] == SeatVacated("the count", at(ended + 7 * 24), "ann", "north", "local-1", 1, "succeeded")
+    assert ("north", "ann") not in state.delegates and state.delegates[("north", "eve")].term == 2
+    # bo, re-elected for Local 2, keeps sitting: his new seat replaces the old, with no seat vacated.
+    state, events = execute(state, OpenElection("bo", at(ended + 7 * 24), "north/local-2/term-2"))
+    history += events
+    assert [e.kind for e in events] == ["election decided", "delegate seated"]
+    assert state.delegates[("north", "bo")].term == 2
+    assert replay(history, before) == state

@@ -152,6 +152,7 @@ class CouncilsMerged(Event):
     parent: str
     votes: tuple[tuple[str, int, int], ...]  # (council, yes, members entitled to vote)
     share: Fraction
+    moved: tuple[str, ...]  # the members who go to the merged council: all of the closing councils', sorted
 
 
 @dataclass(frozen=True)
@@ -437,7 +438,10 @@ def merge_counted(state: State, poll: voting.Poll, result: voting.PollCounted) -
         return []  # the others are still voting
     votes = tuple((p.council, _yes(p.counted), len(p.electorate)) for p in polls if p.counted)
     (new_id, name), parent = plan.parts[0], state.councils[poll.council].parent or ""
-    return [CouncilsMerged(THE_COUNT, result.at, plan.id, plan.councils, new_id, name, parent, votes, plan.share)]
+    moved = tuple(sorted(m for c in plan.councils for m in state.roll(c)))
+    return [
+        CouncilsMerged(THE_COUNT, result.at, plan.id, plan.councils, new_id, name, parent, votes, plan.share, moved)
+    ]
 
 
 # --- applying ------------------------------------------------------------------------------
@@ -496,8 +500,7 @@ def council_split(state: State, event: CouncilSplit) -> State:
 
 
 def councils_merged(state: State, event: CouncilsMerged) -> State:
-    closing = set(event.councils)
-    moves = {m: event.council for c in sorted(closing) for m in state.roll(c)}
+    moves = dict.fromkeys(event.moved, event.council)
     state = _reshape(state, event.councils, ((event.council, event.name),), event.parent, moves, event.at)
     return _decided(state, event.proposal, "carried", event.at)
 

@@ -18,6 +18,8 @@ Choices made here:
 - The previous term's delegates keep their seats until their successors from the same
   constituent are seated: a council is never left empty between terms. A constituent
   whose election seats nobody keeps its old delegates until a by-election seats someone.
+  When an election seats someone, each predecessor not re-elected gives way by a
+  ``SeatVacated`` of cause "succeeded", so the record names every seat that ends.
 - A list method (D'Hondt, Sainte-Laguë, Hare, Droop) makes the election one between
   factions' slates: ballots mark one slate, each slate wins seats by the method, and a
   slate's seats go to its candidates in its order (seats beyond its candidates stay vacant).
@@ -64,6 +66,7 @@ from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, Delegate, Federation, State
 
 Stage = Literal["nominations", "voting", "decided"]
+SUCCEEDED = "succeeded"  # the cause of a seat given up to a successor elected for a later term
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,7 @@ class SeatVacated(Event):
     council: str
     constituent: str
     term: int
-    cause: str  # "resigned", "recalled", "left the federation", …
+    cause: str  # "resigned", "recalled", "left the federation", SUCCEEDED, …
 
 
 # --- reading the state ---------------------------------------------------------------------
@@ -561,12 +564,29 @@ def submit_slate(state: State, command: SubmitSlate) -> list[SlateSubmitted]:
     return [SlateSubmitted(command.actor, command.at, chosen.id, faction.id, listed)]
 
 
-def _seated(chosen: Election, elected: tuple[str, ...], at: datetime, unopposed: bool) -> list[Event]:
-    decided: list[Event] = [ElectionDecided(THE_COUNT, at, chosen.id, elected, chosen.seats - len(elected), unopposed)]
-    return decided + [
-        DelegateSeated(THE_COUNT, at, member, chosen.council, chosen.constituent, chosen.term, chosen.id)
-        for member in elected
+def predecessors(state: State, chosen: Election) -> list[Delegate]:
+    """The delegates of an earlier term whose seats this election fills: K's, or those of a council
+    K's members came from (split or merged, ``councils.py``)."""
+    return [
+        d
+        for d in state.seated(chosen.council)
+        if d.term < chosen.term and chosen.constituent in councils.heirs(state, d.constituent)
     ]
+
+
+def _seated(state: State, chosen: Election, elected: tuple[str, ...], at: datetime, unopposed: bool) -> list[Event]:
+    """The result, then (if anyone is elected) the predecessors giving way, then the winners seated."""
+    decided: list[Event] = [ElectionDecided(THE_COUNT, at, chosen.id, elected, chosen.seats - len(elected), unopposed)]
+    # A predecessor re-elected keeps sitting: their new seat replaces the old one.
+    succeeded = [d for d in predecessors(state, chosen) if d.member not in elected] if elected else []
+    return (
+        decided
+        + [SeatVacated(THE_COUNT, at, d.member, d.council, d.constituent, d.term, SUCCEEDED) for d in succeeded]
+        + [
+            DelegateSeated(THE_COUNT, at, member, chosen.council, chosen.constituent, chosen.term, chosen.id)
+            for member in elected
+        ]
+    )
 
 
 def open_election(state: State, command: OpenElection) -> list[Event]:
@@ -597,7 +617,7 @@ def open_election(state: State, command: OpenElection) -> list[Event]:
     else:
         choices = listed = candidates(state, chosen)
     if len(listed) <= chosen.seats:
-        return _seated(chosen, listed, command.at, unopposed=True)
+        return _seated(state, chosen, listed, command.at, unopposed=True)
     council = state.council(chosen.council)
     return [
         voting.open_poll(
@@ -629,7 +649,7 @@ def counted(state: State, poll: voting.Poll, result: voting.PollCounted) -> list
         winners = result.elected
     # A winner who left (or moved out, or took another seat in C) while the vote was open leaves the seat vacant.
     still = tuple(w for w in winners if _eligible(state, chosen, w))
-    return _seated(chosen, still, result.at, unopposed=False)
+    return _seated(state, chosen, still, result.at, unopposed=False)
 
 
 def resign(state: State, command: Resign) -> list[Event]:
@@ -730,13 +750,7 @@ def election_decided(state: State, event: ElectionDecided) -> State:
 
 
 def delegate_seated(state: State, event: DelegateSeated) -> State:
-    before = state
-    # The previous term's delegates of this constituent give way to their successors; those of
-    # a council since split or merged (``councils.py``), to the successors from its new councils.
-    for old in before.seated(event.council):
-        succeeded = event.constituent in (old.constituent, *before.councils[old.constituent].successors)
-        if succeeded and old.term < event.term:
-            state = state.unseat(old.council, old.member)
+    # Predecessors who were not re-elected gave way by the ``SeatVacated`` events before this one.
     state = state.seat(Delegate(event.member, event.council, event.constituent, event.term, event.election, event.at))
     key = (event.council, event.constituent, event.member)
     served = state.service.get(key)
