@@ -4,6 +4,7 @@ import json
 from fractions import Fraction
 
 import pytest
+from electing import hours_of, run_term
 from founding import TREE, at, invite_and_join
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,6 +121,21 @@ def test_the_latest_apportionment_is_kept(founded: State) -> None:
     state, (second,) = execute(state, ApportionSeats("the count", at(110), "congress"))
     assert second.represented == (("north", 8), ("south", 6))
     assert state.apportionments["congress"] == second != first
+
+
+def test_seats_are_apportioned_again_only_between_terms(founded: State) -> None:
+    """Invariant 1: no one re-shares a council's seats mid-term (a by-election or a weighted roll call
+    would go by the new share); each term's start apportions them, and between terms anyone may ask."""
+    state, hours = run_term(grown(founded), 100)
+    before = state
+    with pytest.raises(NotAllowed, match="term 1 runs until 2027-05-.* UTC: seats are apportioned again at the start"):
+        execute(state, ApportionSeats("cy", at(hours), "north"))
+    with pytest.raises(NotAllowed, match="seats are apportioned again at the start of each term"):
+        execute(state, ApportionSeats("the count", at(hours), "north"))
+    assert state is before
+    ended = hours_of(state.terms["metal"].ends_at)
+    _, (event,) = execute(state, ApportionSeats("cy", at(ended), "north"))
+    assert event.seats == state.apportionments["north"].seats
 
 
 def test_indices_are_exact_and_agree_with_the_library() -> None:

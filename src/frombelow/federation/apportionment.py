@@ -7,7 +7,9 @@ the populations apportioned are members × weight, and the event records the wei
 member of every constituent (1 where the charter sets none), so no inequality is hidden.
 
 Apportioning decides nothing new: it is a computation anyone in the federation (or the
-count) may ask for, and the event records its result for the term.
+count) may ask for, and the event records its result for the term. So it is asked for only
+before the first term or between terms: each term's start apportions every council again,
+and that share stands all term (by-elections and weighted roll calls go by it).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from fractions import Fraction
 from typing import ClassVar
 
 from frombelow.apportion import ApportionmentError, apportion
-from frombelow.federation.codec import require_aware
+from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed
 from frombelow.federation.events import THE_COUNT, Event
@@ -99,6 +101,11 @@ def apportion_seats(state: State, command: ApportionSeats) -> list[SeatsApportio
     council = state.council(command.council)
     if command.actor != THE_COUNT and state.member(command.actor).federation != council.federation:
         raise NotAllowed(f"only members of {council.name}'s federation may ask for its seats to be apportioned")
+    term = state.terms.get(council.federation)  # an elections.Term (read here: elections imports this module)
+    if term is not None and command.at < term.ends_at:
+        raise NotAllowed(
+            f"term {term.number} runs until {in_utc(term.ends_at)}: seats are apportioned again at the start of each term"
+        )
     return [seats_shared(state, council, command.actor, command.at)]
 
 
