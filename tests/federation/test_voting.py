@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from founding import at
+from box import Box
+from founding import at, founding
 from seated import join, seated
 
 from frombelow.federation import NotAllowed
 from frombelow.federation.charter import Charter
 from frombelow.federation.commands import Leave
-from frombelow.federation.elections import Nominate, OpenElection, Resign
+from frombelow.federation.elections import Nominate, OpenElection, Resign, StartTerm
 from frombelow.federation.motions import CallVote, ProposeMotion
-from frombelow.federation.voting import CastBallot
+from frombelow.federation.voting import CastBallot, ClosePoll, recount
 
 
 def test_a_delegate_who_gave_up_the_seat_no_longer_votes_in_a_roll_call_nor_does_the_successor() -> None:
@@ -43,3 +44,27 @@ def test_a_member_who_left_no_longer_votes() -> None:
     with pytest.raises(NotAllowed, match="you are no longer a member, so you may not vote on Dues"):
         box.run(CastBallot("fay", at(hours + 3), "vote on b1", ("no",)))
     assert box.state is before and "fay" not in box.ballots.get("vote on b1", [])
+
+
+def test_a_count_the_method_cannot_finish_is_published_as_failed_and_the_poll_closes() -> None:
+    """Sequential IRV runs out of ballots when everyone ranks only ann: no one is elected, nothing crashes."""
+    charter = Charter(delegate_seats=4, election_methods=(("delegates", "sequential-irv"), ("by-election", "irv")))
+    box = Box()
+    box.run(founding(charter))
+    for n, newcomer in enumerate(("eve", "fay", "gus", "hal")):
+        box.join("ann", "local-1", newcomer, 1 + 2 * n)
+    box.run(StartTerm("the count", at(20), "metal"))
+    election = "north/local-1/term-1"
+    assert box.state.elections[election].seats == 3
+    for candidate in ("ann", "eve", "fay", "gus"):
+        box.run(Nominate(candidate, at(21), election, candidate))
+    box.run(OpenElection("ann", at(20 + 7 * 24), election))
+    poll = box.state.elections[election].poll
+    for voter in ("ann", "eve", "fay", "gus", "hal"):
+        box.run(CastBallot(voter, at(21 + 7 * 24), poll, ("ann",)))
+    counted, decided = box.run(ClosePoll("the count", at(22 + 7 * 24), poll))[:2]
+    assert counted.outcome.startswith("count failed: ") and "no ballot counts" in counted.outcome
+    assert counted.elected == () and len(counted.ballots) == 5
+    assert (decided.kind, decided.elected, decided.vacant) == ("election decided", (), 3)
+    assert recount(box.state.polls[poll], counted) == counted  # the failure is as checkable as a result
+    assert box.state.polls[poll].counted == counted

@@ -14,6 +14,7 @@ from typing import Literal, get_args
 from frombelow.apportion import MAX_SEATS, METHODS
 from frombelow.federation.errors import InvalidCommand
 from frombelow.tally import METHODS as TALLY_METHODS
+from frombelow.tally import method as tally_method
 
 Threshold = Literal["simple", "two-thirds", "absolute"]
 THRESHOLDS: tuple[str, ...] = get_args(Threshold)
@@ -46,8 +47,9 @@ class Charter:
     # as the 1918 Soviet constitution counted a city voter five times a village voter.
     constituent_weights: tuple[tuple[str, Fraction], ...] = ()
     # (kind of election, tally method): STV for a constituent's delegates, IRV when a
-    # single vacated seat is filled. A list method (dhondt, sainte-lague, hare, droop)
-    # makes the election one between factions' slates.
+    # single vacated seat is filled (several vacancies are filled by the delegates' method,
+    # which therefore may not elect a single candidate, as IRV does). A list method
+    # (dhondt, sainte-lague, hare, droop) makes the election one between factions' slates.
     election_methods: tuple[tuple[str, str], ...] = (("delegates", "stv"), ("by-election", "irv"))
     # A term of office, and how many terms in a row one may sit for the same seat (0: no limit).
     term_days: int = 365
@@ -104,6 +106,13 @@ class Charter:
             if method not in TALLY_METHODS:
                 raise InvalidCommand(
                     f"unknown election method {method!r} for {kind}; use one of {', '.join(TALLY_METHODS)}"
+                )
+            # A constituent's delegates are several seats; a by-election with several vacancies
+            # uses the "delegates" method too (``elections._called``), so only it must fill several.
+            if kind == "delegates" and tally_method(method).single_winner:
+                raise InvalidCommand(
+                    f"{method} elects one candidate: a constituent's delegates need a method that fills "
+                    "several seats (such as stv)"
                 )
         self._check_apportionment()
         # Held as Fractions so that equal charters write equal JSON.

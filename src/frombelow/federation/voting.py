@@ -166,7 +166,8 @@ class PollCounted(Event):
     ballots: tuple[Ballot, ...]  # sorted: their order reveals nothing
     totals: tuple[tuple[str, Fraction], ...]  # first preferences (weighted) per choice
     turnout: Fraction  # weight of those who voted
-    outcome: str  # "carried", "lost", "no quorum" (questions); "elected", "no ballots" (elections)
+    # "carried", "lost", "no quorum" (questions); "elected", "no ballots", "count failed: <why>" (elections)
+    outcome: str
     elected: tuple[str, ...] = ()
     rounds: tuple[CountRound, ...] = ()
     tiebreak: str = ""
@@ -314,7 +315,10 @@ def count(poll: Poll, ballots: tuple[Ballot, ...]) -> PollCounted:
     # A list method shares every seat among the slates (``elected`` names a slate once per seat it won).
     by_list = tally.method(poll.method).kind == "list"
     seats = poll.seats if by_list else min(poll.seats, len(poll.choices))
-    result = tally.count(election, poll.method, seats=seats, options=options)
+    try:
+        result = tally.count(election, poll.method, seats=seats, options=options)
+    except tally.CountError as error:  # e.g. every ballot ran out: published, so the poll still closes
+        return PollCounted(THE_COUNT, poll.closes_at, outcome=f"count failed: {error}", **common)
     rounds = tuple(
         CountRound(
             r.number,
