@@ -4,15 +4,21 @@
 
 A congress, 10 regions, 100 districts and 1,000 locals are founded with one founder
 per local; members then invite and join until the federation has events ÷ 10 members
-(100 k for 1 M events). The rest of the events are a seeded mix of moves (an invitation
-to another local, then the move), members leaving and new ones joining in their place,
-factions founded, joined, left, their platforms amended and their dissolution supported
-or withdrawn, and seat apportionments of a delegate council every 5,000 events. Each
-command is decided and applied by ``frombelow.federation.execute``; only those calls are
-timed. Then all events are replayed from the empty state (timed) and the replayed state
-is checked equal to the live one; and all events go through JSON and back
-(``events.to_json`` + ``codec.canonical``, then ``json.loads`` + ``events.from_json``,
-timed separately) and are checked equal. Progress goes to stderr, the table to stdout.
+(100 k for 1 M events), while seats are apportioned every 5,000 events. Then the
+federation governs itself week by week (``federation_governance.py``): a term starts
+every 52 weeks and every council elects its delegates from the bottom up (contested
+secret STV counts); each week locals vote on motions, districts take roll calls on
+motions their locals have mandated (some delegates deviate, opening recall votes),
+members petition to recall delegates, object to district decisions until a referendum
+of the district's subtree decides, sign initiatives onto a region's agenda, and factions
+record dissent; decisions take effect after their veto window; recalled seats are filled
+by by-elections. Around that, a seeded mix of moves, members leaving and new ones joining,
+and factions founded, joined, left, amended and dissolved. Each command is decided and
+applied by ``frombelow.federation.execute``; only those calls are timed. Then all events
+are replayed from the empty state (timed) and the replayed state is checked equal to the
+live one; and all events go through JSON and back (``events.to_json`` +
+``codec.canonical``, then ``json.loads`` + ``events.from_json``, timed separately) and are
+checked equal. Progress goes to stderr, the table to stdout.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from federation_governance import WEEK, Governance
 
 from frombelow.federation import RuleBroken, State, execute, replay
 from frombelow.federation.apportionment import THE_COUNT, ApportionSeats
@@ -46,6 +54,8 @@ from frombelow.federation.factions import (
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 APPORTION_EVERY = 5_000
+WEEKS_PER_TERM = 52
+ACTIONS_PER_WEEK = 2_000
 MAX_LIVE_FACTIONS = 150
 
 
@@ -281,18 +291,27 @@ def build(events: int, seed: int) -> Driver:
     actions = [a for _, a in mix]
     weights = [w for w, _ in mix]
     next_apportionment = APPORTION_EVERY
+    governance = Governance(driver, "fed")
+    districts = [d for d in delegates if d.count("d") == 1]
+    regions = [d for d in delegates if d.startswith("r") and "d" not in d]
     reported = 0
     begin = time.perf_counter()
     while len(driver.history) < events:
         if len(driver.members) < target_members:
             driver.grow(locals_)
-        elif len(driver.history) >= next_apportionment:
-            driver.apportion(delegates)
-            next_apportionment += APPORTION_EVERY
-        elif len(driver.factions) < MAX_LIVE_FACTIONS and driver.rng.random() < 0.002:
-            driver.found_faction()
+            if len(driver.history) >= next_apportionment:
+                driver.apportion(delegates)  # before the first term, anyone may ask for the seats' share
+                next_apportionment += APPORTION_EVERY
         else:
-            driver.rng.choices(actions, weights)[0]()
+            if governance.weeks % WEEKS_PER_TERM == 0:
+                governance.term()
+            governance.week(locals_, districts, regions)
+            for _ in range(ACTIONS_PER_WEEK):  # members move, leave and join; factions live their lives
+                if len(driver.factions) < MAX_LIVE_FACTIONS and driver.rng.random() < 0.002:
+                    driver.found_faction()
+                else:
+                    driver.rng.choices(actions, weights)[0]()
+            governance.advance(WEEK)
         if len(driver.history) - reported >= events // 20:
             reported = len(driver.history)
             progress(
