@@ -9,6 +9,7 @@ import pytest
 from box import Box
 from electing import run_term
 from founding import TREE, at, invite_and_join
+from immutables import Map
 
 from frombelow.federation import InvalidCommand, NotAllowed, NotFound, RuleBroken, State, execute, replay
 from frombelow.federation.charter import Charter
@@ -64,7 +65,7 @@ def test_an_initiative_from_a_base_council_reaches_the_congress_and_is_voted_on(
     (started,) = box.run(start())  # eve, of Local 1
     assert started.kind == "initiative started" and (started.electorate, started.needed) == (8, 2)
     initiative = box.state.petitions["i1"]
-    assert (initiative.kind, initiative.status, initiative.signatures) == (
+    assert (initiative.kind, initiative.status, set(initiative.signatures)) == (
         "initiative",
         "collecting signatures",
         {"eve"},
@@ -125,7 +126,7 @@ def test_where_one_signature_meets_the_threshold_the_initiative_is_placed_at_onc
 def test_signatures_may_be_withdrawn_while_the_initiative_collects(box: Box) -> None:
     box.run(start())
     assert box.run(WithdrawSignature("eve", at(hour(2)), "i1"))[0].kind == "petition signature withdrawn"
-    assert box.state.petitions["i1"].signatures == set()
+    assert box.state.petitions["i1"].signatures == Map()
     assert box.run(SignInitiative("fay", at(hour(3)), "i1"))[-1].kind == "initiative signed"  # 1 of 2
     assert box.run(SignInitiative("eve", at(hour(4)), "i1"))[-1].kind == "motion proposed"
     refused(box, WithdrawSignature("fay", at(hour(5)), "i1"), NotAllowed, "is on the agenda: it takes no more")

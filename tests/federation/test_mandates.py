@@ -6,11 +6,13 @@ import json
 import pytest
 from box import Box
 from founding import at
-from seated import seated, vote_on
+from seated import join, seated, vote_on
 
 from frombelow.federation import InvalidCommand, NotAllowed, NotFound, RuleBroken, replay
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import canonical
+from frombelow.federation.councils import ProposeSplit
+from frombelow.federation.elections import Resign
 from frombelow.federation.events import from_json, to_json
 from frombelow.federation.mandates import (
     MandateApplied,
@@ -231,3 +233,45 @@ def test_events_round_trip_through_json_and_replay_gives_the_same_state(policy: 
         assert from_json(json.loads(canonical(to_json(event)))) == event
     assert replay(history, start) == box.state
     assert replay((from_json(json.loads(canonical(to_json(e)))) for e in history), start) == box.state
+
+
+def test_a_closed_councils_mandates_lapse_when_it_closes() -> None:
+    """Local 1 (ann, eve) mandates ann on n1, then splits: the mandate lapses, ann votes as she chooses."""
+    box, hours = seated(Charter(mandate_policy="recall-trigger", delegate_seats_by_council=(("north", 3),)))
+    start = box.state
+    hours = join(box, hours, ("eve", "local-1"))
+    box.run(ProposeMotion("bo", at(hours), "n1", "north", "Strike ballot", "Ballot the members on a strike."))
+    hours = mandate(box, hours + 1)
+    assert in_force(box.state, "local-1", "n1") is not None
+    parts, assignment = (("l1e", "Local 1 East"), ("l1w", "Local 1 West")), (("ann", "l1e"), ("eve", "l1w"))
+    box.run(ProposeSplit("eve", at(hours), "s1", "local-1", parts, assignment))
+    for voter in ("ann", "eve"):
+        box.run(CastBallot(voter, at(hours + 1), "split s1 in local-1", ("yes",)))
+    closed = box.run(ClosePoll("the count", at(hours + 2), "split s1 in local-1"))
+    assert [e.kind for e in closed] == ["poll counted", "council split", "mandate lapsed"]
+    lapsed = closed[2]
+    assert isinstance(lapsed, MandateLapsed) and (lapsed.actor, lapsed.motion, lapsed.item) == (
+        "the count",
+        "md1",
+        "n1",
+    )
+    assert lapsed.reason.startswith("Local 1 has closed")
+    assert in_force(box.state, "local-1", "n1") is None and box.state.mandates["md1"].lapsed
+    assert [e.kind for e in roll_call(box, hours + 3, "no")] == ["vote cast"]
+    assert replay(box.history, start) == box.state
+
+
+def test_a_recall_vote_that_cannot_open_never_blocks_the_delegates_vote() -> None:
+    """North mandates ann and bo in the congress; both then resign from North, which is left with no one to vote
+    in a recall: ann's vote against the mandate is cast and flagged all the same."""
+    box, hours = seated(Charter(mandate_policy="recall-trigger"))
+    box.run(ProposeMotion("cy", at(hours), "c1", "congress", "Strike fund", "Raise the strike fund."))
+    box.run(ProposeMandate("ann", at(hours + 1), "mdn", "north", "c1", "yes", "The districts want a fund."))
+    _, hours = vote_on(box, "mdn", hours + 2)
+    box.run(Resign("ann", at(hours), "north"))
+    box.run(Resign("bo", at(hours), "north"))
+    assert not box.state.seated("north") and box.state.delegates[("congress", "ann")].constituent == "north"
+    box.run(CallVote("cy", at(hours + 1), "c1"))
+    events = box.run(CastBallot("ann", at(hours + 2), "vote on c1", ("no",)))
+    assert [e.kind for e in events] == ["vote cast", "mandate broken"]
+    assert box.state.polls["vote on c1"].turnout["ann"] == ("no",)

@@ -9,12 +9,14 @@ import pytest
 from box import Box
 from electing import run_term
 from founding import TREE, at, invite_and_join
+from immutables import Map
 
 from frombelow.federation import InvalidCommand, NotAllowed, NotFound, RuleBroken, State, execute, replay
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import canonical
 from frombelow.federation.commands import Command, FoundFederation
-from frombelow.federation.elections import Resign
+from frombelow.federation.councils import ProposeSplit
+from frombelow.federation.elections import Nominate, OpenElection, Resign, StartTerm
 from frombelow.federation.events import Event, from_json, to_json
 from frombelow.federation.petitions import WithdrawSignature
 from frombelow.federation.recall import (
@@ -94,7 +96,7 @@ def test_members_of_the_local_petition_and_at_the_threshold_a_secret_recall_vote
     (started,) = box.run(petition())
     assert started.kind == "recall petition started" and (started.electorate, started.needed) == (5, 2)  # 1/4 of 5
     p = box.state.petitions["p1"]
-    assert (p.kind, p.constituent, p.scope, p.status, p.signatures) == (
+    assert (p.kind, p.constituent, p.scope, p.status, set(p.signatures)) == (
         "recall petition",
         "local-1",
         "council",
@@ -106,7 +108,16 @@ def test_members_of_the_local_petition_and_at_the_threshold_a_secret_recall_vote
     called, opened = events[1], events[2]
     assert called.actor == opened.actor == "the count" and called.petition == "p1" and REASON in called.cause
     poll = box.state.polls[opened.poll]
-    assert (poll.council, poll.purpose, poll.subject, poll.secret) == ("local-1", "recall", "ann", True)
+    # The poll's subject is the recall vote, which names the seat and its term.
+    assert (poll.council, poll.purpose, poll.subject, poll.secret) == ("local-1", "recall", poll.id, True)
+    vote_ = box.state.recalls[poll.id]
+    assert (vote_.council, vote_.delegate, vote_.constituent, vote_.term, vote_.polls) == (
+        "north",
+        "ann",
+        "local-1",
+        1,
+        (poll.id,),
+    )
     assert poll.question == "Recall ann from North District?" and set(poll.electorate) == set(LOCAL_1)
     assert box.state.petitions["p1"].status == "put to the vote" and box.state.petitions["p1"].poll == poll.id
 
@@ -193,7 +204,7 @@ def test_the_delegates_of_a_delegate_council_recall_its_delegate_to_the_council_
 def test_signatures_may_be_withdrawn_while_the_petition_collects(box: Box) -> None:
     box.run(petition())
     (withdrawn,) = box.run(WithdrawSignature("eve", at(hour() + 2), "p1"))
-    assert withdrawn.kind == "petition signature withdrawn" and box.state.petitions["p1"].signatures == set()
+    assert withdrawn.kind == "petition signature withdrawn" and box.state.petitions["p1"].signatures == Map()
     refused(box, WithdrawSignature("eve", at(hour() + 3), "p1"), InvalidCommand, "you have not signed")
     assert box.run(SignRecall("fay", at(hour() + 3), "p1"))[-1].kind == "recall petition signed"  # 1 of 2
     assert box.run(SignRecall("eve", at(hour() + 4), "p1"))[-1].kind == "poll opened"  # signing again counts
@@ -264,7 +275,9 @@ def test_a_recall_vote_counted_after_the_delegate_left_the_seat_is_lost_as_no_lo
     box.run(CastBallot("eve", at(hour() + 3), poll, ("yes",)))
     box.run(Resign("ann", at(hour() + 4), "north"))
     events = vote(box, poll, {"fay": "yes", "gus": "yes"}, hour() + 5)
-    assert [e.kind for e in events] == ["poll counted", "recall lost"] and events[1].outcome == "no longer seated"
+    assert [e.kind for e in events] == ["poll counted", "recall lost"] and events[
+        1
+    ].outcome == "no longer seated for that term"
 
 
 # --- invariant 1: no one above the constituent recalls its delegate --------------------------
@@ -324,3 +337,81 @@ def test_every_recall_event_round_trips_through_json_and_replays_to_the_same_sta
         for event in box.history:
             assert from_json(json.loads(canonical(to_json(event)))) == event
         assert replay(box.history, start) == box.state
+
+
+# --- a closed constituent's delegates stay answerable ----------------------------------------
+
+EAST_WEST = (("local-1e", "Local 1 East"), ("local-1w", "Local 1 West"))
+
+
+def split_local_1() -> tuple[Box, float]:
+    """Local 1 splits (ann, eve, fay to Local 1 East; gus, hal to West); ann still sits in North for Local 1."""
+    state, hours = seated(delegate_seats_by_council=(("north", 3),))  # room for a third constituent
+    box = Box(state)
+    assignment = (("ann", "local-1e"), ("eve", "local-1e"), ("fay", "local-1e"), ("gus", "local-1w"))
+    box.run(ProposeSplit("eve", at(hours + 1), "s1", "local-1", EAST_WEST, (*assignment, ("hal", "local-1w"))))
+    for member in LOCAL_1:
+        box.run(CastBallot(member, at(hours + 2), "split s1 in local-1", ("yes",)))
+    box.run(ClosePoll("the count", at(hours + 3), "split s1 in local-1"))
+    assert box.state.councils["local-1"].closed_at is not None
+    assert box.state.delegates[("north", "ann")].constituent == "local-1"
+    box.history = []
+    return box, hours + 4
+
+
+def test_the_members_of_a_closed_councils_heirs_petition_and_vote_to_recall_its_delegate() -> None:
+    box, hours = split_local_1()
+    start = box.state
+    refused(
+        box,
+        PetitionRecall("bo", at(hours), "p1", "north", "ann", reason=REASON),
+        NotAllowed,
+        "Local 1 has closed: only members under Local 1 East or Local 1 West, where its members went, may petition",
+    )
+    (started,) = box.run(PetitionRecall("gus", at(hours), "p1", "north", "ann", reason=REASON))
+    assert (started.constituent, started.electorate, started.needed) == ("local-1", 5, 2)
+    events = box.run(SignRecall("fay", at(hours + 1), "p1"))
+    assert [e.kind for e in events] == ["recall petition signed", "recall vote called", "poll opened", "poll opened"]
+    called = events[1]
+    vote_id = "recall 1 of ann from north"
+    polls = (f"{vote_id} in local-1e", f"{vote_id} in local-1w")
+    assert (called.poll, called.constituent, called.term, called.polls) == (vote_id, "local-1", 1, polls)
+    assert [(e.council, set(box.state.polls[e.poll].electorate)) for e in events[2:]] == [
+        ("local-1e", {"ann", "eve", "fay"}),
+        ("local-1w", {"gus", "hal"}),
+    ]
+    # East alone would keep her (1 yes, 2 no); both councils together recall her (3 yes, 2 no).
+    for voter, choice in (("ann", "no"), ("eve", "no"), ("fay", "yes"), ("gus", "yes"), ("hal", "yes")):
+        box.run(CastBallot(voter, at(hours + 2), polls[voter in ("gus", "hal")], (choice,)))
+    east = box.run(ClosePoll("the count", at(hours + 3), polls[0]))
+    assert [e.kind for e in east] == ["poll counted"] and east[0].outcome == "lost"  # West is still voting
+    west = box.run(ClosePoll("the count", at(hours + 3), polls[1]))
+    assert [e.kind for e in west] == ["poll counted", "delegate recalled", "seat vacated"]  # no by-election
+    assert west[1] == DelegateRecalled("the count", at(hours + 3), "north", "ann", "local-1", 1, vote_id, None)
+    assert west[2].cause == "recalled by the vote of Local 1 East and Local 1 West"
+    assert ("north", "ann") not in box.state.delegates and box.state.recalls[vote_id].decided
+    assert box.state.petitions["p1"].status == "recalled"
+    assert replay(box.history, start) == box.state
+    for event in box.history:
+        assert from_json(json.loads(canonical(to_json(event)))) == event
+
+
+def test_a_recall_vote_acts_only_on_the_term_it_was_called_against() -> None:
+    """ann is re-elected for term 2 while a recall vote against her term-1 seat is open: it lapses."""
+    state, _ = seated(term_days=10, nomination_days=1)
+    term_2 = 10 + 10 * 24  # the first term started at hour 10
+    box = Box(state)
+    box.run(PetitionRecall("eve", at(term_2 - 24), "p1", "north", "ann", reason=REASON))
+    box.run(SignRecall("fay", at(term_2 - 23), "p1"))
+    old_vote = box.state.petitions["p1"].poll
+    box.run(StartTerm("the count", at(term_2), "metal"))
+    box.run(Nominate("ann", at(term_2 + 1), "north/local-1/term-2", "ann"))
+    box.run(OpenElection("ann", at(term_2 + 24), "north/local-1/term-2"))
+    assert box.state.delegates[("north", "ann")].term == 2
+    # The new term's seat is answerable to a new petition, even while the old vote is open.
+    box.run(PetitionRecall("gus", at(term_2 + 25), "p2", "north", "ann", reason=REASON))
+    assert box.state.petitions["p2"].term == 2
+    events = vote(box, old_vote, dict.fromkeys(LOCAL_1, "yes"), term_2 + 26)
+    assert [e.kind for e in events] == ["poll counted", "recall lost"]
+    assert (events[1].term, events[1].outcome) == (1, "no longer seated for that term")
+    assert box.state.delegates[("north", "ann")].term == 2 and box.state.petitions["p1"].status == "lost"

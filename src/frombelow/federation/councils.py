@@ -32,8 +32,11 @@ What a closed council leaves behind:
   left on its agenda lapse: no one sits in it any more to call their vote, and its
   members take them up again in their new councils.
 - Delegates it sent keep their seats to the end of the term, still sent by the old
-  council; its members (now in its successors, ``Council.successors``) are the ones who
-  elected them. The next term apportions the parent's seats among the new councils
+  council; its members (now in its successors, ``Council.successors``, or in theirs:
+  ``heirs``) are the ones who elected them, and the ones who may recall them
+  (``recall.py``). Its mandates lapse when it closes (``MandateLapsed``, by the hook
+  ``mandates`` registers in ``ON_CLOSED``): the council that gave them no longer meets
+  to change them. The next term apportions the parent's seats among the new councils
   (a closed council has no seats), and the delegates they elect take the old council's
   places; until then the new councils send no one of their own.
 
@@ -48,12 +51,13 @@ so an id is never reused); the councils themselves live in ``state.councils``.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from typing import ClassVar, Literal
 
-from frombelow.federation import voting
+from frombelow.federation import petitions, voting
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
@@ -62,6 +66,10 @@ from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, State
 
 SPLIT, MERGE = "split", "merge"
+# What else a council's closing ends, registered by the capability concerned (mandates):
+# (the state before, the councils closing, when) -> the events that record it.
+OnClosed = Callable[[State, tuple[str, ...], datetime], list[Event]]
+ON_CLOSED: list[OnClosed] = []
 ProposalKind = Literal["split", "merge"]
 ProposalStatus = Literal["voting", "carried", "rejected"]
 
@@ -241,11 +249,6 @@ def _yes(result: voting.PollCounted) -> int:
     return int(dict(result.totals)[voting.YES])
 
 
-def _needed(share: Fraction, members: int) -> int:
-    """The fewest yes votes that reach ``share`` of ``members``."""
-    return -(-share.numerator * members // share.denominator)
-
-
 # --- deciding ------------------------------------------------------------------------------
 
 
@@ -373,6 +376,10 @@ def propose_merge(state: State, command: ProposeMerge) -> list[Event]:
     return [merge, *polls]
 
 
+def _closed(state: State, closing: tuple[str, ...], at: datetime) -> list[Event]:
+    return [event for hook in ON_CLOSED for event in hook(state, closing, at)]
+
+
 def _rejected(plan: Proposal, poll: voting.Poll, result: voting.PollCounted, reason: str) -> ProposalRejected:
     yes, members = _yes(result), len(poll.electorate)
     return ProposalRejected(THE_COUNT, result.at, plan.id, poll.council, yes, members, plan.share, reason)
@@ -381,7 +388,7 @@ def _rejected(plan: Proposal, poll: voting.Poll, result: voting.PollCounted, rea
 def _rejection(state: State, plan: Proposal, poll: voting.Poll, result: voting.PollCounted) -> str | None:
     """Why the vote in ``poll`` rejects the proposal, or None if it passes."""
     yes, members = _yes(result), len(poll.electorate)
-    needed = _needed(plan.share, members)
+    needed = petitions.needed(plan.share, members)
     if yes < needed:
         name = state.councils[poll.council].name
         return (
@@ -409,7 +416,7 @@ def split_counted(state: State, poll: voting.Poll, result: voting.PollCounted) -
     if crowded is not None:  # another split under the same parent passed while this vote was open
         return [_rejected(plan, poll, result, crowded)]
     council = state.councils[poll.council]
-    return [
+    closing = [
         CouncilSplit(
             THE_COUNT,
             result.at,
@@ -423,6 +430,7 @@ def split_counted(state: State, poll: voting.Poll, result: voting.PollCounted) -
             plan.share,
         )
     ]
+    return closing + _closed(state, (council.id,), result.at)
 
 
 @voting.on_counted(MERGE)
@@ -439,9 +447,10 @@ def merge_counted(state: State, poll: voting.Poll, result: voting.PollCounted) -
     votes = tuple((p.council, _yes(p.counted), len(p.electorate)) for p in polls if p.counted)
     (new_id, name), parent = plan.parts[0], state.councils[poll.council].parent or ""
     moved = tuple(sorted(m for c in plan.councils for m in state.roll(c)))
-    return [
-        CouncilsMerged(THE_COUNT, result.at, plan.id, plan.councils, new_id, name, parent, votes, plan.share, moved)
-    ]
+    merged = CouncilsMerged(
+        THE_COUNT, result.at, plan.id, plan.councils, new_id, name, parent, votes, plan.share, moved
+    )
+    return [merged, *_closed(state, plan.councils, result.at)]
 
 
 # --- applying ------------------------------------------------------------------------------

@@ -408,14 +408,17 @@ def vacate(state: State, delegate: Delegate, at: datetime, actor: str, cause: st
 
     The by-election is for every vacant seat of the same constituent in the same council
     not already being filled (at least this one). No by-election is called when the term
-    has ended or the seat belonged to a previous term: the term's own election fills it.
+    has ended or the seat belonged to a previous term: the term's own election fills it;
+    nor for a constituent that has closed (split or merged): the councils its members went
+    to elect their own delegates at the next term.
     """
     vacated: list[Event] = [
         SeatVacated(actor, at, delegate.member, delegate.council, delegate.constituent, delegate.term, cause)
     ]
     council = state.council(delegate.council)
     term = current_term(state, council.federation)
-    if term is None or term.number != delegate.term or at >= term.ends_at:
+    closed = state.councils[delegate.constituent].closed_at is not None
+    if term is None or term.number != delegate.term or at >= term.ends_at or closed:
         return vacated
     seats = max(_vacancies(state, council.id, delegate.constituent, term.number) + 1, 1)
     return [*vacated, _called(state, actor, at, council, delegate.constituent, seats, term.number, True)]

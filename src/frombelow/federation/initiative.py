@@ -22,9 +22,11 @@ Choices made here:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Literal
+
+from immutables import Map
 
 from frombelow.federation import motions, petitions
 from frombelow.federation.codec import require_aware
@@ -48,7 +50,7 @@ class Initiative:
     started_at: datetime
     electorate: int  # the members under the council when it started
     needed: int
-    signatures: frozenset[str] = frozenset()
+    signatures: Map = field(default_factory=Map)  # member id -> True
     status: InitiativeStatus = "collecting signatures"
     motion: str | None = None  # the motion it placed on the agenda
 
@@ -158,7 +160,7 @@ def start(state: State, command: StartInitiative) -> list[Event]:
         raise InvalidCommand("an initiative needs a text saying what the council would decide")
     charter = state.federations[council.federation].charter
     electorate = state.count_under(council.id)
-    needed = petitions.signatures_needed(charter.initiative_threshold, electorate)
+    needed = petitions.needed(charter.initiative_threshold, electorate)
     started = InitiativeStarted(
         command.actor, command.at, command.initiative, council.id, title, command.text, electorate, needed
     )
@@ -189,7 +191,7 @@ def _initiative(state: State, event: InitiativeStarted) -> Initiative:
         event.at,
         event.electorate,
         event.needed,
-        frozenset({event.actor}),
+        Map({event.actor: True}),
     )
 
 

@@ -16,9 +16,18 @@
   recorded as ``MandateApplied`` under any policy, so a delegate's record (``record``)
   shows every vote they cast under a mandate, even after the mandate is replaced.
 
-State: ``state.mandates``: the id of the mandate's motion in K -> ``Mandate`` (its terms;
-once issued, the policy and the votes cast under it; a replaced one is kept, naming what
-replaced it).
+- A mandate lapses when K closes (split or merged, ``councils.py``): the council that gave
+  it no longer meets to keep or change it. Its delegates still sit to the end of the term,
+  answerable to K's members by recall (``recall.py``), and unmandated.
+- A hook never blocks a vote: if the recall vote a deviation calls for cannot be opened,
+  the deviation stays flagged and nothing else happens.
+
+State:
+
+- ``state.mandates``: the id of the mandate's motion in K -> ``Mandate`` (its terms; once
+  issued, the policy and the votes cast under it; a replaced one is kept, naming what
+  replaced it).
+- ``state.mandates_in_force``: K -> Map(item -> the motion id of K's mandate in force on it).
 """
 
 from __future__ import annotations
@@ -28,11 +37,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Literal
 
-from frombelow.federation import motions, recall, voting
+from immutables import Map
+
+from frombelow.federation import councils, motions, recall, voting
 from frombelow.federation.charter import MandatePolicy
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed
+from frombelow.federation.errors import InvalidCommand, NotAllowed, RuleBroken
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
@@ -67,7 +78,7 @@ class Mandate:
 
     @property
     def in_force(self) -> bool:
-        return self.issued_at is not None and self.replaced_by is None
+        return self.issued_at is not None and self.replaced_by is None and not self.lapsed
 
 
 @dataclass(frozen=True)
@@ -163,8 +174,8 @@ class MandateBroken(Event):
 
 def in_force(state: State, council_id: str, item: str) -> Mandate | None:
     """The mandate ``council_id`` holds on ``item`` now, if any."""
-    # A scan: mandates are few beside votes, and only roll calls on mandated items look further.
-    return next((m for m in state.mandates.values() if m.in_force and m.council == council_id and m.item == item), None)
+    motion = state.mandates_in_force.get(council_id, Map()).get(item)
+    return None if motion is None else state.mandates[motion]
 
 
 def record(state: State, member: str) -> list[RecordedVote]:
@@ -219,6 +230,9 @@ def issue(state: State, motion: motions.Motion, at: datetime) -> list[Event]:
     item = state.motions[mandate.item]
     if item.status != "on the agenda":
         return [MandateLapsed(THE_COUNT, at, motion.id, item.id, f"{item.title} is {item.status}")]
+    council = state.councils[mandate.council]
+    if council.closed_at is not None:  # carried by a vote that ran on after the council closed
+        return [MandateLapsed(THE_COUNT, at, motion.id, item.id, _closed_reason(state, council.id))]
     earlier = in_force(state, mandate.council, mandate.item)
     policy = state.federations[motion.federation].charter.mandate_policy
     replaces = earlier.motion if earlier is not None else None
@@ -245,12 +259,30 @@ def enforce(
         title = state.motions[poll.subject].title
         constituent = state.councils[mandate.council].name
         cause = f"voted {marks[0]} on {title} against the mandate of {constituent} to vote {mandate.position}"
-        broken += recall.open_recall_vote(state, seat, at, THE_COUNT, cause)
+        try:
+            broken += recall.open_recall_vote(state, seat, at, THE_COUNT, cause)
+        except RuleBroken:
+            pass  # a hook never blocks the vote: the deviation stays flagged, and members may still petition
     return marks, broken
+
+
+def _closed_reason(state: State, council_id: str) -> str:
+    council = state.councils[council_id]
+    return f"{council.name} has closed: the council that gave the mandate no longer meets to keep or change it"
+
+
+def lapse_on_closing(state: State, closing: tuple[str, ...], at: datetime) -> list[Event]:
+    """The mandates of councils that close (split or merged): they lapse (a ``councils.ON_CLOSED`` hook)."""
+    return [
+        MandateLapsed(THE_COUNT, at, motion, item, _closed_reason(state, council_id))
+        for council_id in closing
+        for item, motion in sorted(state.mandates_in_force.get(council_id, Map()).items())
+    ]
 
 
 motions.KINDS[MANDATE] = motions.Kind(vetoable=False, on_carried=issue)
 voting.ON_CAST.append(enforce)
+councils.ON_CLOSED.append(lapse_on_closing)
 
 
 # --- applying ------------------------------------------------------------------------------
@@ -266,13 +298,24 @@ def mandate_proposed(state: State, event: MandateProposed) -> State:
     return dataclasses.replace(state, mandates=state.mandates.set(event.motion, mandate))
 
 
+def _in_force(state: State, council_id: str, held: Map) -> State:
+    return dataclasses.replace(state, mandates_in_force=state.mandates_in_force.set(council_id, held))
+
+
 def mandate_issued(state: State, event: MandateIssued) -> State:
     if event.replaces is not None:
         state = _update(state, event.replaces, replaced_by=event.motion)
-    return _update(state, event.motion, policy=event.policy, issued_at=event.at)
+    state = _update(state, event.motion, policy=event.policy, issued_at=event.at)
+    return _in_force(
+        state, event.council, state.mandates_in_force.get(event.council, Map()).set(event.item, event.motion)
+    )
 
 
 def mandate_lapsed(state: State, event: MandateLapsed) -> State:
+    council = state.mandates[event.motion].council
+    held = state.mandates_in_force.get(council, Map())
+    if held.get(event.item) == event.motion:
+        state = _in_force(state, council, held.delete(event.item))
     return _update(state, event.motion, lapsed=True)
 
 

@@ -3,10 +3,15 @@
 Two kinds share this mechanism: a recall petition (``recall.py``) and an initiative
 (``initiative.py``). ``state.petitions`` maps a petition id to a ``recall.RecallPetition``
 or an ``initiative.Initiative`` (each with a ``kind``); the ids are shared and never reused.
+A petition's ``signatures`` is a Map(member id -> True): one signature adds a node, not a copy.
 
-- Who may sign, and how many must, are fixed when the petition starts: the size of its
-  electorate and the signatures needed are recorded in the event that starts it, so a
-  count is checked against the numbers the signers saw.
+- How many may sign, and how many must, are fixed when the petition starts: the size of
+  its electorate and the signatures needed are recorded in the event that starts it, so a
+  count is checked against the numbers the signers saw. Who may sign is checked when they
+  sign (one who has moved away since the start may not; one who has moved in may).
+- Every share of a whole the federation's rules ask for (signatures of a petition, yes
+  votes to split or merge, objections that call a referendum) is reached by one rule,
+  ``needed``: at least the share of the whole, rounded up, and never fewer than one.
 - Signing is a public act (unlike a ballot): the record says who signed. One signature
   per person; whoever signed may withdraw their signature while the petition is still
   collecting (once it has done its work, a withdrawal would change nothing).
@@ -70,12 +75,27 @@ def check_unsigned(found: Any, member_id: str) -> None:
         raise InvalidCommand(f"you have signed {found.title} already")
 
 
-def signatures_needed(share: Fraction, electorate: int) -> int:
-    """``share`` of the electorate, rounded up, and never fewer than one signature."""
-    return max(1, math.ceil(share * electorate))
+MAJORITY = Fraction(1, 2)
+
+
+def needed(share: Fraction, total: int, *, more_than: bool = False) -> int:
+    """The fewest of ``total`` that reach ``share`` of it: the one rule for every share the rules ask for.
+
+    At least ``share × total``, rounded up (a quarter of 10 needs 3), and never fewer than one,
+    so nothing is reached with no one for it. ``more_than`` asks for more than the share: a
+    majority (more than half) of 4 is 3, of 5 is 3.
+    """
+    exact = share * total
+    return max(1, math.floor(exact) + 1 if more_than else math.ceil(exact))
+
+
+def reached(count: int, share: Fraction, total: int, *, more_than: bool = False) -> bool:
+    """Whether ``count`` of ``total`` reaches ``share`` of it (``needed``)."""
+    return count >= needed(share, total, more_than=more_than)
 
 
 def reaches(found: Any, signatures: int) -> bool:
+    """Whether a petition with ``signatures`` has the number it needed when it started."""
     return signatures >= found.needed
 
 
@@ -104,11 +124,11 @@ def add(state: State, new: Any) -> State:
 
 
 def add_signature(state: State, petition_id: str, member_id: str) -> State:
-    return update(state, petition_id, signatures=state.petitions[petition_id].signatures | {member_id})
+    return update(state, petition_id, signatures=state.petitions[petition_id].signatures.set(member_id, True))
 
 
 def signature_withdrawn(state: State, event: SignatureWithdrawn) -> State:
-    return update(state, event.petition, signatures=state.petitions[event.petition].signatures - {event.actor})
+    return update(state, event.petition, signatures=state.petitions[event.petition].signatures.delete(event.actor))
 
 
 DECIDERS = {WithdrawSignature: withdraw_signature}

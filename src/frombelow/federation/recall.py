@@ -7,22 +7,36 @@ local-1 may recall North District's delegate to the congress). No one above K (C
 the congress, another constituent's delegates) has any say: invariant 1, "no control
 from above".
 
-- A recall vote is a secret poll (``voting.py``) of council K with purpose "recall" and
-  the delegate's member id as its subject (C is K's parent, so the pair names the seat).
-  ``open_recall_vote`` opens one: mandates call it when a delegate votes against a
-  recall-trigger mandate, and a petition calls it on reaching its threshold. Carried by
-  a simple majority of those voting (with the charter's quorum), the delegate is
-  recalled and ``elections.vacate`` vacates the seat and calls a by-election.
+- A recall vote (``RecallVote``) is a secret poll (``voting.py``) of council K with
+  purpose "recall" and the vote's id as its subject. ``open_recall_vote`` opens one:
+  mandates call it when a delegate votes against a recall-trigger mandate, and a petition
+  calls it on reaching its threshold. Carried by a simple majority of those voting (with
+  the charter's quorum), the delegate is recalled and ``elections.vacate`` vacates the
+  seat and calls a by-election.
 - A recall petition (``PetitionRecall``, signed by its petitioner in starting it, then
   ``SignRecall``) is open to those the vote would be: the members (or seated delegates)
   of K, or every member of K's subtree. Its threshold is the charter's recall threshold
-  times that electorate, fixed at the start. In the charter's "immediate" mode there is
-  no vote: once more than half of the electorate has signed, the delegate is recalled.
-  Signatures may be withdrawn while the petition collects (``petitions.py``).
+  times that electorate, fixed at the start (``petitions.needed``). In the charter's
+  "immediate" mode there is no vote: once more than half of the electorate has signed,
+  the delegate is recalled. Signatures may be withdrawn while the petition collects.
 
-``state.petitions`` holds the recall petitions: id -> ``RecallPetition`` (status
-"collecting signatures", then "put to the vote", "recalled", "lost", or "lapsed" when the
-delegate was recalled by another petition's vote). Initiatives share the map.
+A council that closed (its members voted to split or merge, ``councils.py``) leaves its
+delegates seated to the end of the term, and they stay answerable to the people who sent
+them, now in the closed council's heirs (``councils.heirs``: its successors, or theirs).
+The members of the heirs petition; the recall vote is held in each heir that has members
+(one poll each, all opened together), and decided by counting all their ballots together
+as one vote, with the quorum of all their members: once every poll is counted, the
+decision (``DelegateRecalled`` or ``RecallLost``, naming the vote) follows. Anyone can
+check it by counting the polls' published ballots together (``voting.count``).
+
+State:
+
+- ``state.petitions`` holds the recall petitions: id -> ``RecallPetition`` (status
+  "collecting signatures", then "put to the vote", "recalled", "lost", or "lapsed" when the
+  delegate was recalled by another petition's vote). Initiatives share the map.
+- ``state.recall_petitions``: (council, delegate, term) -> Map(petition id -> True), the
+  petitions against one seat for one term.
+- ``state.recalls``: vote id -> ``RecallVote``, every recall vote called (ids never reused).
 
 Choices made here:
 
@@ -30,19 +44,23 @@ Choices made here:
   scope is running (vote in it instead). ``open_recall_vote`` opens no second vote of a
   scope: a second deviation from a mandate adds nothing to the vote already running,
   and a petition reaching its threshold then joins that vote (its status points to it).
-- A petition is against one term of a seat: if the delegate no longer holds it (term
-  ended, seat vacated), the petition takes no more signatures. The count acts on the
-  seat as it stands at the count: if the delegate no longer sits, the recall is lost
-  for that reason.
+- A petition, and a vote, is against one term of a seat: if the delegate no longer holds
+  it (term ended, seat vacated), the petition takes no more signatures, and the count
+  of a vote finding the delegate gone, or seated for another term (re-elected meanwhile),
+  records the recall lost as "no longer seated for that term": a new term's seat is
+  answerable to a new petition, not to the old one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Literal
 
-from frombelow.federation import elections, petitions, voting
+from immutables import Map
+
+from frombelow.federation import councils, elections, petitions, voting
 from frombelow.federation.charter import RecallMode
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
@@ -51,6 +69,7 @@ from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, Delegate, State
 
 RECALL = "recall"  # the purpose of a recall vote
+NO_LONGER_SEATED = "no longer seated for that term"
 RecallStatus = Literal["collecting signatures", "put to the vote", "recalled", "lost", "lapsed"]
 
 
@@ -70,13 +89,27 @@ class RecallPetition:
     started_at: datetime
     electorate: int  # how many may sign
     needed: int  # signatures that open the recall vote (or, "immediate", recall the delegate)
-    signatures: frozenset[str] = frozenset()
+    signatures: Map = dataclasses.field(default_factory=Map)  # member id -> True
     status: RecallStatus = "collecting signatures"
     poll: str | None = None  # the recall vote it called
 
     @property
     def title(self) -> str:
         return f"the petition to recall {self.delegate} from {self.council}"
+
+
+@dataclass(frozen=True)
+class RecallVote:
+    """A recall vote against one term of one seat, held in one poll or (for a closed constituent) several."""
+
+    id: str
+    council: str  # C, where the seat is
+    delegate: str
+    constituent: str  # K, which elected them
+    term: int  # of the seat voted on
+    scope: voting.Scope
+    polls: tuple[str, ...]  # its polls: (id,) in K itself, or one in each heir of a closed K
+    decided: bool = False
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -124,14 +157,16 @@ class RecallSigned(Event):
 
 @dataclass(frozen=True)
 class RecallVoteCalled(Event):
-    """Why a recall vote opened; the vote itself is the ``PollOpened`` that follows (if not open already)."""
+    """Why a recall vote opened; the vote itself is the ``PollOpened`` events that follow (if not open already)."""
 
     kind: ClassVar[str] = "recall vote called"
-    poll: str
+    poll: str  # the recall vote's id
     council: str  # the council the delegate sits in
     delegate: str  # their member id
-    constituent: str  # the council that elected them, where the vote is held
+    constituent: str  # the council that elected them, where the vote is held (or in its heirs, if it closed)
+    term: int  # of the seat voted on
     scope: voting.Scope  # "council": those sitting in it; "subtree": every member below it
+    polls: tuple[str, ...]  # the polls it is held in
     cause: str
     petition: str | None = None  # the recall petition that called it, if any
 
@@ -142,6 +177,7 @@ class DelegateRecalled(Event):
     council: str
     delegate: str
     constituent: str
+    term: int
     poll: str | None  # the recall vote that carried; None when a majority's signatures removed them
     petition: str | None  # the petition whose signatures removed them ("immediate" mode)
 
@@ -152,8 +188,9 @@ class RecallLost(Event):
     council: str
     delegate: str
     constituent: str
-    poll: str
-    outcome: str  # "lost", "no quorum" or "no longer seated"
+    term: int
+    poll: str  # the recall vote
+    outcome: str  # "lost", "no quorum" or NO_LONGER_SEATED
 
 
 # --- reading the state ---------------------------------------------------------------------
@@ -165,19 +202,19 @@ def recall_poll_id(delegate: Delegate, scope: voting.Scope, n: int) -> str:
     return f"recall {n} of {delegate.member} from {delegate.council}{below}"
 
 
-def open_recall(state: State, delegate: Delegate, scope: voting.Scope) -> voting.Poll | None:
-    """The recall vote of ``scope`` now open against ``delegate``, if any."""
+def open_recall(state: State, delegate: Delegate, scope: voting.Scope) -> RecallVote | None:
+    """The recall vote of ``scope`` now open against ``delegate``'s seat for its term, if any."""
     n = 1
-    while (poll := state.polls.get(recall_poll_id(delegate, scope, n))) is not None:
-        if poll.counted is None:
-            return poll
+    while (vote := state.recalls.get(recall_poll_id(delegate, scope, n))) is not None:
+        if not vote.decided and vote.term == delegate.term:
+            return vote
         n += 1
     return None
 
 
-def _next_poll_id(state: State, delegate: Delegate, scope: voting.Scope) -> str:
+def _next_vote_id(state: State, delegate: Delegate, scope: voting.Scope) -> str:
     n = 1
-    while recall_poll_id(delegate, scope, n) in state.polls:
+    while recall_poll_id(delegate, scope, n) in state.recalls:
         n += 1
     return recall_poll_id(delegate, scope, n)
 
@@ -198,16 +235,37 @@ def _live_seat(state: State, petition: RecallPetition) -> Delegate:
     return seat
 
 
+def _where(state: State, constituent: Council) -> tuple[str, ...]:
+    """Where a recall vote of ``constituent`` is held: in itself, or in each of its heirs with members."""
+    if constituent.closed_at is None:
+        return (constituent.id,)
+    return tuple(h for h in councils.heirs(state, constituent.id) if state.count_under(h))
+
+
+def _electorate(state: State, constituent: Council, scope: voting.Scope) -> int:
+    """How many the recall vote would ask (those a petition may be signed by)."""
+    if constituent.closed_at is not None or scope == "subtree" or constituent.kind == "base":
+        return sum(state.count_under(c) for c in _where(state, constituent))
+    return len(state.seated(constituent.id))
+
+
+def _heirs_named(state: State, constituent: Council) -> str:
+    return " or ".join(state.councils[h].name for h in councils.heirs(state, constituent.id))
+
+
 def _check_may_sign(state: State, constituent: Council, scope: voting.Scope, actor: str, doing: str) -> None:
     """Those the recall vote would ask, and no one else (above all, no one above ``constituent``)."""
-    state.member(actor)
-    if scope == "subtree":
-        member = state.members[actor]
-        if not state.is_under(member.council, constituent.id):
+    if scope == "council" and constituent.closed_at is None:
+        councils.require_sitting(state, constituent.id, actor, doing)
+        return
+    member = state.member(actor)
+    if not councils.represents(state, constituent.id, member.council):
+        if constituent.closed_at is None:
             raise NotAllowed(f"only members under {constituent.name} may {doing}")
-    elif not voting.sits_in(state, constituent.id, actor):
-        who = "members of" if constituent.kind == "base" else "delegates seated in"
-        raise NotAllowed(f"only {who} {constituent.name} may {doing}")
+        raise NotAllowed(
+            f"{constituent.name} has closed: only members under {_heirs_named(state, constituent)}, "
+            f"where its members went, may {doing}"
+        )
 
 
 # --- deciding ------------------------------------------------------------------------------
@@ -228,20 +286,23 @@ def call_recall_vote(
     petition: str | None,
 ) -> list[Event]:
     seat = seat_of(state, delegate.council, delegate.member)
+    terms = (seat.council, seat.member, seat.constituent, seat.term, scope)
     running = open_recall(state, seat, scope)
     if running is not None:
         # A petition reaching its threshold joins the vote already running; nothing else changes.
-        joined = RecallVoteCalled(
-            actor, at, running.id, seat.council, seat.member, seat.constituent, scope, cause, petition
-        )
+        joined = RecallVoteCalled(actor, at, running.id, *terms, running.polls, cause, petition)
         return [joined] if petition is not None else []
-    poll_id = _next_poll_id(state, seat, scope)
+    vote_id = _next_vote_id(state, seat, scope)
     question = f"Recall {seat.member} from {state.council(seat.council).name}?"
-    opened = voting.open_poll(
-        state, actor, at, poll_id, seat.constituent, RECALL, seat.member, question, scope=scope, secret=True
-    )
-    called = RecallVoteCalled(actor, at, poll_id, seat.council, seat.member, seat.constituent, scope, cause, petition)
-    return [called, opened]
+    where = _where(state, state.council(seat.constituent))
+    if not where:
+        raise NotAllowed(f"no one is left to vote on recalling {seat.member}")
+    polls = tuple(vote_id if c == seat.constituent else f"{vote_id} in {c}" for c in where)
+    opened = [
+        voting.open_poll(state, actor, at, poll_id, c, RECALL, vote_id, question, scope=scope, secret=True)
+        for poll_id, c in zip(polls, where, strict=True)
+    ]
+    return [RecallVoteCalled(actor, at, vote_id, *terms, polls, cause, petition), *opened]
 
 
 def _on_signatures(
@@ -253,8 +314,15 @@ def _on_signatures(
     cause = f"{petition.title} ({petition.id}): {petition.reason}"
     if petition.mode == "vote":
         return call_recall_vote(state, seat, at, THE_COUNT, cause, petition.scope, petition.id)
-    recalled = DelegateRecalled(THE_COUNT, at, seat.council, seat.member, seat.constituent, None, petition.id)
+    recalled = DelegateRecalled(
+        THE_COUNT, at, seat.council, seat.member, seat.constituent, seat.term, None, petition.id
+    )
     return [recalled, *elections.vacate(state, seat, at, THE_COUNT, cause)]
+
+
+def _against(state: State, council: str, delegate: str, term: int) -> list[RecallPetition]:
+    """The petitions against one term of one seat."""
+    return [state.petitions[p] for p in state.recall_petitions.get((council, delegate, term), Map())]
 
 
 def petition_recall(state: State, command: PetitionRecall) -> list[Event]:
@@ -268,22 +336,17 @@ def petition_recall(state: State, command: PetitionRecall) -> list[Event]:
     reason = command.reason.strip()
     if not reason:
         raise InvalidCommand("a recall petition needs a reason, for those asked to sign it")
-    for other in state.petitions.values():
-        if (
-            isinstance(other, RecallPetition)
-            and other.status == petitions.COLLECTING
-            and (other.council, other.delegate, other.term, other.scope)
-            == (seat.council, seat.member, seat.term, command.scope)
-        ):
+    for other in _against(state, seat.council, seat.member, seat.term):
+        if other.status == petitions.COLLECTING and other.scope == command.scope:
             raise InvalidCommand(f"{other.title} ({other.id}) is collecting signatures already: sign it")
     if open_recall(state, seat, command.scope) is not None:
         raise NotAllowed(f"a vote to recall {seat.member} is open already: vote in it")
     charter = state.federations[constituent.federation].charter
-    electorate = len(voting.electorate(state, constituent.id, command.scope, weighted=False))
+    electorate = _electorate(state, constituent, command.scope)
     if charter.recall_mode == "immediate":
-        needed = electorate // 2 + 1  # more than half
+        needed = petitions.needed(petitions.MAJORITY, electorate, more_than=True)
     else:
-        needed = petitions.signatures_needed(charter.recall_threshold, electorate)
+        needed = petitions.needed(charter.recall_threshold, electorate)
     started = RecallPetitioned(
         command.actor,
         command.at,
@@ -313,17 +376,31 @@ def sign_recall(state: State, command: SignRecall) -> list[Event]:
     return [signed, *_on_signatures(state, petition, seat, len(petition.signatures) + 1, command.at)]
 
 
+def _outcome(vote: RecallVote, polls: list[voting.Poll]) -> str:
+    """The vote's outcome: its poll's, or that of all its polls' ballots counted together, as one vote."""
+    if len(polls) == 1:
+        return polls[0].counted.outcome  # type: ignore[union-attr]
+    electorate = Map({voter: v for p in polls for voter, v in p.electorate.items()})
+    together = dataclasses.replace(polls[0], id=vote.id, council=vote.constituent, electorate=electorate)
+    return voting.count(together, tuple(b for p in polls for b in p.counted.ballots)).outcome  # type: ignore[union-attr]
+
+
 @voting.on_counted(RECALL)
 def counted(state: State, poll: voting.Poll, result: voting.PollCounted) -> list[Event]:
-    council = state.council(poll.council).parent
-    assert council is not None  # a recall vote is held in a constituent, which has a council above it
-    seat = state.delegates.get((council, poll.subject))
-    if seat is None or seat.constituent != poll.council:
-        return [RecallLost(THE_COUNT, result.at, council, poll.subject, poll.council, poll.id, "no longer seated")]
-    if result.outcome != "carried":
-        return [RecallLost(THE_COUNT, result.at, council, poll.subject, poll.council, poll.id, result.outcome)]
-    recalled = DelegateRecalled(THE_COUNT, result.at, council, seat.member, seat.constituent, poll.id, None)
-    cause = f"recalled by the vote of {state.council(poll.council).name}"
+    vote = state.recalls[poll.subject]
+    polls = [state.polls[p] for p in vote.polls]
+    if vote.decided or any(p.counted is None for p in polls):
+        return []  # the vote is held in several councils, and some are still voting
+    terms = (vote.council, vote.delegate, vote.constituent, vote.term)
+    seat = state.delegates.get((vote.council, vote.delegate))
+    if seat is None or (seat.constituent, seat.term) != (vote.constituent, vote.term):
+        return [RecallLost(THE_COUNT, result.at, *terms, vote.id, NO_LONGER_SEATED)]
+    outcome = _outcome(vote, polls)
+    if outcome != "carried":
+        return [RecallLost(THE_COUNT, result.at, *terms, vote.id, outcome)]
+    recalled = DelegateRecalled(THE_COUNT, result.at, *terms, vote.id, None)
+    where = " and ".join(state.councils[p.council].name for p in polls)
+    cause = f"recalled by the vote of {where}"
     return [recalled, *elections.vacate(state, seat, result.at, THE_COUNT, cause)]
 
 
@@ -345,35 +422,42 @@ def _petition(state: State, event: RecallPetitioned) -> RecallPetition:
         event.at,
         event.electorate,
         event.needed,
-        frozenset({event.actor}),
+        Map({event.actor: True}),
     )
 
 
 def recall_petitioned(state: State, event: RecallPetitioned) -> State:
-    return petitions.add(state, _petition(state, event))
+    state = petitions.add(state, _petition(state, event))
+    key = (event.council, event.delegate, event.term)
+    against = state.recall_petitions.get(key, Map()).set(event.petition, True)
+    return dataclasses.replace(state, recall_petitions=state.recall_petitions.set(key, against))
 
 
 def recall_signed(state: State, event: RecallSigned) -> State:
     return petitions.add_signature(state, event.petition, event.actor)
 
 
+def _vote(state: State, vote_id: str, **changes: object) -> State:
+    updated = dataclasses.replace(state.recalls[vote_id], **changes)
+    return dataclasses.replace(state, recalls=state.recalls.set(vote_id, updated))
+
+
 def recall_vote_called(state: State, event: RecallVoteCalled) -> State:
+    if event.poll not in state.recalls:
+        vote = RecallVote(
+            event.poll, event.council, event.delegate, event.constituent, event.term, event.scope, event.polls
+        )
+        state = dataclasses.replace(state, recalls=state.recalls.set(event.poll, vote))
     if event.petition is None:
-        return state  # the vote is in state.polls; this event records why it was called
+        return state
     return petitions.update(state, event.petition, status="put to the vote", poll=event.poll)
-
-
-def _against_seat(state: State, council: str, delegate: str) -> list[RecallPetition]:
-    return [
-        p
-        for p in state.petitions.values()
-        if isinstance(p, RecallPetition) and (p.council, p.delegate) == (council, delegate)
-    ]
 
 
 def delegate_recalled(state: State, event: DelegateRecalled) -> State:
     # The seat itself is vacated by the events of elections.vacate that follow.
-    for p in _against_seat(state, event.council, event.delegate):
+    if event.poll is not None:
+        state = _vote(state, event.poll, decided=True)
+    for p in _against(state, event.council, event.delegate, event.term):
         if p.id == event.petition or (event.poll is not None and p.poll == event.poll):
             state = petitions.update(state, p.id, status="recalled")
         elif p.status == petitions.COLLECTING:
@@ -382,7 +466,8 @@ def delegate_recalled(state: State, event: DelegateRecalled) -> State:
 
 
 def recall_lost(state: State, event: RecallLost) -> State:
-    for p in _against_seat(state, event.council, event.delegate):
+    state = _vote(state, event.poll, decided=True)
+    for p in _against(state, event.council, event.delegate, event.term):
         if p.poll == event.poll:
             state = petitions.update(state, p.id, status="lost")
     return state

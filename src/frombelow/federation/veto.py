@@ -26,10 +26,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from fractions import Fraction
 from typing import ClassVar
 
-from frombelow.federation import motions, voting
+from frombelow.federation import motions, petitions, voting
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
@@ -179,10 +178,6 @@ def _closed(state: State, decided: motions.Decision, at: datetime) -> str | None
     return None
 
 
-def _reached(count: int, share: Fraction, total: int) -> bool:
-    return count > 0 and count >= share * total
-
-
 def _referendum_if_due(state: State, decided: motions.Decision, objected: Objections, at: datetime) -> list[Event]:
     """A referendum, if the objections (with the one being made) reach either of the charter's shares."""
     council = state.councils[decided.council]
@@ -194,7 +189,7 @@ def _referendum_if_due(state: State, decided: motions.Decision, objected: Object
     under = state.count_under(council.id)
     constituents = {c.id for c in state.children(council.id)}
     councils = len(objected.councils & constituents)
-    if not _reached(members, charter.veto_member_share, under) and not _reached(
+    if not petitions.reached(members, charter.veto_member_share, under) and not petitions.reached(
         councils, charter.veto_council_share, len(constituents)
     ):
         return []
