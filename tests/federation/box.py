@@ -2,8 +2,8 @@
 
 The core records only that a member voted; the ballot's content goes to the box (in the
 platform, ``ballotbox/``). Here a ``Box`` runs commands like ``execute`` and, for a
-secret poll, keeps each ballot's marks (with the voter's base council for polls that
-count by council) and hands them over when the poll closes.
+secret poll, keeps each ballot's marks (with the voter's base council only for polls that
+count by council, ``voting.COUNTED_BY_COUNCIL``) and hands them over when the poll closes.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from founding import at
 from frombelow.federation import State, execute
 from frombelow.federation.commands import Command, IssueInvitation, Join
 from frombelow.federation.events import Event
-from frombelow.federation.voting import Ballot, CastBallot, ClosePoll
+from frombelow.federation.voting import COUNTED_BY_COUNCIL, Ballot, CastBallot, ClosePoll
 
 
 @dataclasses.dataclass
@@ -36,7 +36,7 @@ class Box:
         self.history += events
         if isinstance(command, CastBallot) and events and events[0].kind == "ballot cast":
             poll = self.state.polls[command.poll]
-            group = poll.electorate[command.actor].group
+            group = poll.electorate[command.actor].group if poll.purpose in COUNTED_BY_COUNCIL else ""
             self.ballots[command.poll].append(Ballot(tuple(command.marks), group))
         return events
 

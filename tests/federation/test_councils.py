@@ -333,7 +333,7 @@ def test_delegates_a_closed_council_sent_keep_their_seats_to_the_end_of_the_term
     )
     for voter in ("ann", "eve"):
         state, _ = execute(state, CastBallot(voter, at(hours + 3), "split p1 in local-1", ("yes",)))
-    ballots = (Ballot(("yes",), "local-1"), Ballot(("yes",), "local-1"))
+    ballots = (Ballot(("yes",)), Ballot(("yes",)))
     state, _ = execute(state, ClosePoll("ann", at(hours + 4), "split p1 in local-1", ballots))
     assert state.councils["local-1"].closed_at is not None
     delegate = state.delegates[("north", "ann")]
@@ -376,7 +376,7 @@ def test_the_next_term_elects_delegates_from_the_new_councils_in_place_of_the_ol
     state, _ = execute(state, ProposeSplit("eve", at(hours + 4), "p1", "local-1", PARTS, assignment))
     for voter in ("abe", "ann", "eve"):
         state, _ = execute(state, CastBallot(voter, at(hours + 5), "split p1 in local-1", ("yes",)))
-    ballots = (Ballot(("yes",), "local-1"),) * 3
+    ballots = (Ballot(("yes",)),) * 3
     state, _ = execute(state, ClosePoll("ann", at(hours + 6), "split p1 in local-1", ballots))
     assert state.delegates[("north", "ann")].constituent == "local-1"  # to the end of the term
     state, _ = run_term(state, 24 * 366)

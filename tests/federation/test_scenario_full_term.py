@@ -93,7 +93,8 @@ def unopposed(box: Box, constituent: str, candidates: list[str], hours: float, b
     return OpenElection(by or candidates[0], at(opening), election)
 
 
-def test_a_full_term_of_a_three_level_federation() -> None:
+def a_full_term() -> Box:
+    """The whole story, checked as it goes; the box holds its history (invariant 2 scans it too)."""
     box = Box()
     founders = (("ann", "local-1"), ("bo", "local-2"), ("cy", "local-3"), ("di", "local-4"))
     box.run(FoundFederation("ann", at(0), "metal", "Metalworkers", CHARTER, TREE, founders))
@@ -228,6 +229,11 @@ def test_a_full_term_of_a_three_level_federation() -> None:
     box.run(TakeEffect("max", at(40 * DAY), placed.motion))
     assert box.state.decisions[placed.motion].status == "in effect"
 
+    return box
+
+
+def test_a_full_term_of_a_three_level_federation() -> None:
+    box = a_full_term()
     # --- everything can be checked: recounts, and the record replays to the same state --------
     for counted in (e for e in box.history if e.kind == "poll counted"):
         assert recount(box.state.polls[counted.poll], counted) == counted

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 from box import Box
 from founding import at, founding
 from seated import join, seated
 
-from frombelow.federation import NotAllowed
+from frombelow.federation import InvalidCommand, NotAllowed
 from frombelow.federation.charter import Charter
+from frombelow.federation.codec import canonical
 from frombelow.federation.commands import Leave
 from frombelow.federation.elections import Nominate, OpenElection, Resign, StartTerm
+from frombelow.federation.events import from_json, to_json
 from frombelow.federation.motions import CallVote, ProposeMotion
-from frombelow.federation.voting import CastBallot, ClosePoll, recount
+from frombelow.federation.voting import Ballot, CastBallot, ClosePoll, recount
 
 
 def test_a_delegate_who_gave_up_the_seat_no_longer_votes_in_a_roll_call_nor_does_the_successor() -> None:
@@ -68,3 +72,41 @@ def test_a_count_the_method_cannot_finish_is_published_as_failed_and_the_poll_cl
     assert (decided.kind, decided.elected, decided.vacant) == ("election decided", (), 3)
     assert recount(box.state.polls[poll], counted) == counted  # the failure is as checkable as a result
     assert box.state.polls[poll].counted == counted
+
+
+def _secret_vote_in_local_1() -> tuple[Box, float]:
+    """Local 1 (ann, eve) votes by secret ballot on b1; both have voted."""
+    box, hours = seated()
+    hours = join(box, hours, ("eve", "local-1"))
+    box.run(ProposeMotion("eve", at(hours), "b1", "local-1", "Dues", "Raise dues."))
+    box.run(CallVote("eve", at(hours + 1), "b1"))
+    for voter in ("ann", "eve"):
+        box.run(CastBallot(voter, at(hours + 2), "vote on b1", ("yes",)))
+    return box, hours + 3
+
+
+def test_ballots_are_recorded_as_the_record_keeps_them_so_their_json_is_stable() -> None:
+    box, hours = _secret_vote_in_local_1()
+    handed_in = (Ballot(["yes"], weight=1), Ballot(("yes",), weight=Fraction(1)))  # type: ignore[arg-type]
+    counted = box.run(ClosePoll("the count", at(hours), "vote on b1", handed_in))[0]
+    assert counted.ballots == (Ballot(("yes",)), Ballot(("yes",)))
+    assert all(type(b.marks) is tuple and type(b.weight) is Fraction for b in counted.ballots)
+    assert canonical(counted) == canonical(from_json(to_json(counted)))
+
+
+@pytest.mark.parametrize(
+    ("ballots", "message"),
+    [
+        ((Ballot(("yes",), "local-1"), Ballot(("yes",))), "names the council it was cast in only where the count"),
+        ((Ballot(("yes",), weight=True), Ballot(("yes",))), "a ballot's weight is a whole number or a fraction"),
+        ((Ballot(("yes",), receipt=7), Ballot(("yes",))), "marks, council and receipt are text"),
+        ((Ballot("yes"), Ballot(("yes",))), "a ballot's marks are a list of choices"),
+    ],
+)
+def test_a_secret_ballot_carries_no_council_unless_the_count_is_by_council(ballots: tuple, message: str) -> None:
+    """Invariant 2: beside ``BallotCast(ann)``, a ballot labelled "local-1" would tell how a small council voted."""
+    box, hours = _secret_vote_in_local_1()
+    before = box.state
+    with pytest.raises(InvalidCommand, match=message):
+        box.run(ClosePoll("the count", at(hours), "vote on b1", ballots))
+    assert box.state is before

@@ -182,6 +182,7 @@ ON_COUNTED: dict[str, OnCounted] = {}
 ON_CAST: list[OnCast] = []
 # Purposes whose count is taken council by council (a charter's ratification): their secret
 # ballots are handed in with the voter's base council, as many per council as voted there.
+# Every other secret poll's ballots carry no council (invariant 2).
 COUNTED_BY_COUNCIL: set[str] = set()
 
 
@@ -435,7 +436,7 @@ def close(state: State, command: ClosePoll) -> list[Event]:
     if command.actor != THE_COUNT:
         state.member(command.actor)
     if current.secret:
-        ballots = tuple(command.ballots)
+        ballots = tuple(_as_recorded(b) for b in command.ballots)
         if len(ballots) != len(current.turnout):
             raise InvalidCommand(
                 f"{len(current.turnout)} members voted but the box holds {len(ballots)} ballots: the count cannot start"
@@ -444,10 +445,14 @@ def close(state: State, command: ClosePoll) -> list[Event]:
             _check_marks(current, ballot.marks)
             if ballot.weight != 1:
                 raise InvalidCommand("a secret ballot counts once")
-        if current.electorate and any(b.group and b.group not in _groups(current) for b in ballots):
-            raise InvalidCommand("a ballot names a council that had no voters in this vote")
         if current.purpose in COUNTED_BY_COUNCIL:
             _check_ballots_by_council(current, ballots)
+        elif any(b.group for b in ballots):
+            # Published beside who voted, a council's label would give away how a small council voted.
+            raise InvalidCommand(
+                "a secret ballot names the council it was cast in only where the count is by council "
+                "(a ratification); here it must name none"
+            )
     else:
         if command.ballots:
             raise InvalidCommand("a public vote is counted from the votes cast, not from ballots handed in")
@@ -460,8 +465,17 @@ def close(state: State, command: ClosePoll) -> list[Event]:
     return [counted, *(handler(after, after.polls[current.id], counted) if handler else [])]
 
 
-def _groups(poll: Poll) -> set[str]:
-    return {v.group for v in poll.electorate.values()}
+def _as_recorded(ballot: Ballot) -> Ballot:
+    """The ballot as the record keeps it: marks a tuple, weight a Fraction, so its JSON is the
+    same before and after a round trip (an int weight 1 is written 1, Fraction(1) "1/1")."""
+    if not isinstance(ballot.marks, (tuple, list)):
+        raise InvalidCommand("a ballot's marks are a list of choices")
+    fields = (ballot.group, ballot.receipt, *ballot.marks)
+    if not all(isinstance(text, str) for text in fields):
+        raise InvalidCommand("a ballot's marks, council and receipt are text")
+    if isinstance(ballot.weight, bool) or not isinstance(ballot.weight, (int, Fraction)):
+        raise InvalidCommand(f"a ballot's weight is a whole number or a fraction, not {ballot.weight!r}")
+    return Ballot(tuple(ballot.marks), ballot.group, Fraction(ballot.weight), ballot.receipt)
 
 
 def _check_ballots_by_council(poll: Poll, ballots: tuple[Ballot, ...]) -> None:
