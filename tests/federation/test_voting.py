@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from fractions import Fraction
 
 import pytest
@@ -16,7 +17,7 @@ from frombelow.federation.commands import Leave
 from frombelow.federation.elections import Nominate, OpenElection, Resign, StartTerm
 from frombelow.federation.events import from_json, to_json
 from frombelow.federation.motions import CallVote, ProposeMotion
-from frombelow.federation.voting import Ballot, CastBallot, ClosePoll, recount
+from frombelow.federation.voting import Ballot, CastBallot, ClosePoll, recount, roll_digest
 
 
 def test_a_delegate_who_gave_up_the_seat_no_longer_votes_in_a_roll_call_nor_does_the_successor() -> None:
@@ -110,3 +111,12 @@ def test_a_secret_ballot_carries_no_council_unless_the_count_is_by_council(ballo
     with pytest.raises(InvalidCommand, match=message):
         box.run(ClosePoll("the count", at(hours), "vote on b1", ballots))
     assert box.state is before
+
+
+def test_a_poll_records_a_digest_of_its_roll_that_anyone_can_check() -> None:
+    box, _ = _secret_vote_in_local_1()
+    opened = next(e for e in box.history if e.kind == "poll opened" and e.poll == "vote on b1")
+    lines = "ann 1/1 local-1\neve 1/1 local-1"  # the documented form: "<voter> <weight> <group>", sorted
+    assert opened.roll == hashlib.sha256(lines.encode("utf-8")).hexdigest() and opened.electorate == 2
+    assert roll_digest(box.state.polls["vote on b1"].electorate) == opened.roll  # the replayed roll is that one
+    assert from_json(to_json(opened)) == opened

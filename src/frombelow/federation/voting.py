@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -138,7 +138,8 @@ class PollOpened(Event):
     weighted: bool
     scope: Scope
     closes_at: datetime
-    electorate: int  # how many may vote, for anyone checking the roll later
+    electorate: int  # how many may vote
+    roll: str  # the electorate's ``roll_digest``: anyone holding the roll can check it was this one
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,19 @@ def open_poll(
         scope,
         closes_at,
         len(voters),
+        roll_digest(voters),
     )
+
+
+def roll_digest(voters: Mapping[str, Voter]) -> str:
+    r"""SHA-256 (hex) of a poll's electorate, fixed at opening.
+
+    One line per voter, ``"<voter id> <weight as numerator/denominator> <group>"`` (the group
+    is the voter's base council, or a delegate's constituent), the lines sorted as strings,
+    joined by "\n" and encoded in UTF-8: e.g. ``"ann 1/1 local-1\nbo 1/1 local-2"``.
+    """
+    lines = sorted(f"{voter} {v.weight.numerator}/{v.weight.denominator} {v.group}" for voter, v in voters.items())
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
 # --- counting ------------------------------------------------------------------------------
