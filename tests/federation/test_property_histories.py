@@ -298,6 +298,8 @@ class FederationLife(RuleBasedStateMachine):
             (d for c in state.benches for d in state.seated(c)), key=repr
         )
         assert {(d.council, m) for m in state.held for d in state.seats_held(m)} == set(state.delegates.keys())
+        open_below = {(c.parent, c.id) for c in state.councils.values() if c.parent and c.closed_at is None}
+        assert {(p, c.id) for p in state.below for c in state.children(p)} == open_below
 
     def teardown(self) -> None:
         for kind in {e.kind for e in self.box.history}:

@@ -493,13 +493,10 @@ def _reshape(
 ) -> State:
     """Open ``parts`` under ``parent``, move each member as ``moves`` says, and close ``closing``."""
     federation = state.councils[closing[0]].federation
-    councils = state.councils.mutate()
-    for council_id, name in parts:
-        councils[council_id] = Council(council_id, federation, name, "base", parent)
+    opened = [Council(council_id, federation, name, "base", parent) for council_id, name in parts]
     successors = tuple(p for p, _ in parts)
-    for council_id in closing:
-        councils[council_id] = dataclasses.replace(state.councils[council_id], closed_at=at, successors=successors)
-    reshaped = dataclasses.replace(state, councils=councils.finish())
+    closed = [dataclasses.replace(state.councils[c], closed_at=at, successors=successors) for c in closing]
+    reshaped = state.with_councils(*opened, *closed)
     return reshaped.enrol(*(dataclasses.replace(state.members[m], council=c) for m, c in moves.items()))
 
 

@@ -169,12 +169,12 @@ def leave(state: State, command: Leave) -> list[Event]:
 def founded(state: State, event: FederationFounded) -> State:
     federation = Federation(event.federation, event.name, event.charter, event.councils[0].id, event.at)
     parents = {p.parent for p in event.councils}
-    councils = state.councils.mutate()
-    for plan in event.councils:
-        kind = "delegate" if plan.id in parents else "base"
-        councils[plan.id] = Council(plan.id, event.federation, plan.name, kind, plan.parent)
+    councils = [
+        Council(p.id, event.federation, p.name, "delegate" if p.id in parents else "base", p.parent)
+        for p in event.councils
+    ]
     founded = dataclasses.replace(
-        state, federations=state.federations.set(event.federation, federation), councils=councils.finish()
+        state.with_councils(*councils), federations=state.federations.set(event.federation, federation)
     )
     return founded.enrol(*(Member(member, event.federation, council) for member, council in event.founders))
 

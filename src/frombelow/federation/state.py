@@ -7,6 +7,7 @@ applying an event costs a few new nodes, not a copy of a 100 000-member federati
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -114,6 +115,7 @@ class State:
     rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)
     benches: Map = field(default_factory=Map)  # delegate council id -> Map(member id -> Delegate)
     held: Map = field(default_factory=Map)  # member id -> Map(council id -> True): the seats they hold
+    below: Map = field(default_factory=Map)  # council id -> Map(child id -> True): the open councils under it
     departed: Map = field(default_factory=Map)  # member id -> the federation they left (ids are never reused)
     events: int = 0  # how many events built this state
     clock: datetime | None = None  # the latest time an event was recorded at: no command may be dated before it
@@ -138,7 +140,19 @@ class State:
             raise NotAllowed(f"{council.name} has closed: its members voted to go on as {successors}")
         return council
 
-    # --- changing members and seats (the only way appliers do, to keep the indexes true) ---
+    # --- changing councils, members and seats (the only way appliers do, to keep the indexes true) ---
+
+    def with_councils(self, *councils: Council) -> State:
+        """``councils`` added, or replaced (e.g. closed): a closed council is no longer below its parent."""
+        table, below = self.councils.mutate(), self.below.mutate()
+        for council in councils:
+            old = table.get(council.id)
+            if old is not None and old.parent is not None and council.id in below.get(old.parent, Map()):
+                below[old.parent] = below[old.parent].delete(council.id)
+            table[council.id] = council
+            if council.parent is not None and council.closed_at is None:
+                below[council.parent] = below.get(council.parent, Map()).set(council.id, True)
+        return dataclasses.replace(self, councils=table.finish(), below=below.finish())
 
     def enrol(self, *members: Member) -> State:
         """``members`` added, or moved to the base council they now carry."""
@@ -188,8 +202,8 @@ class State:
         return [self.delegates[(c, member_id)] for c in sorted(self.held.get(member_id, Map()).keys())]
 
     def children(self, council_id: str) -> list[Council]:
-        """The councils directly below ``council_id`` that still meet."""
-        return [c for c in self.councils.values() if c.parent == council_id and c.closed_at is None]
+        """The councils directly below ``council_id`` that still meet, by id."""
+        return [self.councils[c] for c in sorted(self.below.get(council_id, Map()).keys())]
 
     def seated(self, council_id: str) -> list[Delegate]:
         """The delegates now holding seats in ``council_id``, by member."""
@@ -211,6 +225,12 @@ class State:
     def members_under(self, council_id: str) -> list[Member]:
         """Every member in ``council_id``'s subtree: the people it stands for (by council, then id)."""
         return [self.members[m] for base in self.base_councils_under(council_id) for m in self.roll(base)]
+
+    def everyone_under(self, council_id: str) -> Iterator[Member]:
+        """``members_under`` in no particular order: for an electorate, without sorting a large roll."""
+        for base in self.base_councils_under(council_id):
+            for member in self.rolls.get(base, Map()):
+                yield self.members[member]
 
     def count_under(self, council_id: str) -> int:
         """How many members ``council_id``'s subtree holds."""

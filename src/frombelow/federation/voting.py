@@ -217,7 +217,7 @@ def sits_in(state: State, council_id: str, member_id: str) -> bool:
 def electorate(state: State, council_id: str, scope: Scope, weighted: bool) -> dict[str, Voter]:
     council = state.council(council_id)
     if scope == "subtree" or council.kind == "base":
-        return {m.id: Voter(m.council, Fraction(1)) for m in state.members_under(council_id)}
+        return {m.id: Voter(m.council, Fraction(1)) for m in state.everyone_under(council_id)}
     apportioned = state.apportionments.get(council_id)
     voters = {}
     for delegate in state.seated(council_id):
