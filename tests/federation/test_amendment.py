@@ -97,6 +97,10 @@ def test_carried_by_the_congress_it_goes_to_every_member_and_is_not_yet_in_force
         True,
     )
     assert opened.electorate == 8  # every member of the federation, not the four delegates
+    # The question says the rule that decides (the poll's own quorum and majority do not).
+    assert opened.question.endswith(
+        "It is ratified by more yes than no among members voting and in more than half of the base councils"
+    )
     assert box.state.federations["metal"].charter == Charter()  # the congress alone changes nothing
     assert stage(box.state, box.state.amendments["a1"]) == "in ratification"
     assert box.state.decisions["a1"].status == "in effect"  # the decision to send it to the members: no veto window

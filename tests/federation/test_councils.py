@@ -427,3 +427,16 @@ def test_a_split_made_too_many_by_another_passed_meanwhile_is_rejected_at_its_co
     )
     assert box.state.councils["local-1"].closed_at is None
     replays(box)
+
+
+def test_the_question_says_what_passes_and_the_split_not_the_polls_outcome_decides():
+    box = federation()
+    box.run(split())
+    poll = box.state.polls["split p1 in local-1"]
+    assert poll.question == (
+        "Split Local 1 into Local 1 East and Local 1 West? It passes in Local 1 with 2 yes votes of its 4 members"
+    )
+    vote(box, "split p1 in local-1", {"ann": "yes", "eve": "yes", "fay": "no", "gus": "no"})
+    counted, decided = box.run(ClosePoll("the count", at(22), "split p1 in local-1"))
+    # 2 of 4 is no absolute majority, so the poll's own outcome is "lost"; the charter's share of 1/2 passes it.
+    assert counted.outcome == "lost" and isinstance(decided, CouncilSplit) and (decided.yes, decided.members) == (2, 4)

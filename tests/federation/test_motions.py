@@ -113,7 +113,7 @@ def test_motion_refusals_change_nothing():
     state = propose(local_1())
     state, _ = execute(state, CallVote("eve", at(11), "m1"))
     cases = [
-        (ProposeMotion("bo", at(12), "m2", "local-1", "T", "X"), NotAllowed, "only members Local 1 may put motions"),
+        (ProposeMotion("bo", at(12), "m2", "local-1", "T", "X"), NotAllowed, "only members of Local 1 may put motions"),
         (ProposeMotion("ann", at(12), "m1", "local-1", "T", "X"), InvalidCommand, "exists already"),
         (ProposeMotion("ann", at(12), "m2", "local-1", " ", "X"), InvalidCommand, "needs a title"),
         (ProposeMotion("ann", at(12), "m2", "local-1", "T", ""), InvalidCommand, "needs a text"),

@@ -12,8 +12,11 @@
    of the base councils whose members could vote (a council where no one voted, or where
    yes and no tie, does not count for it). Then ``CharterAmended`` replaces the charter and
    every later rule uses it; otherwise ``AmendmentRejected`` says which condition failed,
-   with both counts. The poll's own outcome (quorum and simple majority) is shown with
-   the ballots but decides nothing here: the DESIGN's two majorities do, with no quorum.
+   with both counts. These two events are the decision, and the question put to the
+   members says the rule. The poll's own published outcome (``PollCounted.outcome``, by
+   quorum and simple majority) is shown with the ballots but decides nothing here, and may
+   differ ("no quorum" for a ratified amendment): the DESIGN's two majorities decide, with
+   no quorum.
 
 Choices made here:
 
@@ -40,11 +43,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Literal
 
-from frombelow.federation import motions, voting
+from frombelow.federation import councils, motions, voting
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.errors import InvalidCommand, NotFound
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
@@ -162,10 +165,7 @@ def propose(state: State, command: ProposeCharterAmendment) -> list[Event]:
     require_aware(command.at)
     member = state.member(command.actor)
     federation = state.federations[member.federation]
-    congress = state.council(federation.congress)
-    if not voting.sits_in(state, congress.id, member.id):
-        who = "delegates seated in" if congress.kind == "delegate" else "members of"
-        raise NotAllowed(f"only {who} {congress.name} may propose amending the charter")
+    congress = councils.require_sitting(state, federation.congress, member.id, "propose amending the charter")
     if not isinstance(command.charter, Charter):
         raise InvalidCommand("an amendment proposes the whole charter as it would read")
     if command.charter == federation.charter:
@@ -192,7 +192,10 @@ def _carried(state: State, motion: motions.Motion, at: datetime) -> list[Event]:
     superseded = _superseded(state, chosen)
     if superseded is not None:
         return [AmendmentRejected(THE_COUNT, at, motion.id, chosen.federation, 0, 0, 0, 0, (), superseded)]
-    question = f"Ratify the charter amendment: {motion.title}"
+    question = (
+        f"Ratify the charter amendment: {motion.title}? It is ratified by more yes than no among members voting "
+        "and in more than half of the base councils"
+    )
     return [
         voting.open_poll(
             state,

@@ -7,10 +7,15 @@
   council, for a merge). It passes only if the yes votes reach the charter's
   ``split_merge_threshold`` of ALL the members entitled to vote when the vote opened,
   not of those voting: staying away counts as no. The share is the charter's when the
-  proposal was made. (The poll itself is opened with the "absolute" threshold, the
-  nearest of the poll's own rules; the split or merge event records the count that
-  decides: yes votes, members and the share needed.) A merge needs every council's vote
-  to pass; the first to fail rejects it, and any vote still open then decides nothing.
+  proposal was made, and the question put says how many yes votes pass it. A merge
+  needs every council's vote to pass; the first to fail rejects it, and any vote still
+  open then decides nothing.
+- The decision is ``CouncilSplit``, ``CouncilsMerged`` or ``ProposalRejected``, which
+  record the count that decides (yes votes, members, the share needed). The poll's own
+  published outcome (``PollCounted.outcome``, by the charter's quorum and the "absolute"
+  threshold it is opened with, the nearest of the poll's rules) is not the decision and
+  may differ from it: 2 yes of 4 members pass a split at a share of 1/2, yet are no
+  absolute majority.
 - A split names every member's new council. Someone who joins or moves in while the vote
   is open goes to the first part named: the proposal says so to everyone voting, and
   they may move later by invitation like anyone. Someone who leaves or moves out simply
@@ -333,7 +338,7 @@ def propose_split(state: State, command: ProposeSplit) -> list[Event]:
         council.id,
         SPLIT,
         command.proposal,
-        f"Split {council.name} into {names}",
+        f"Split {council.name} into {names}{_rule(state, council)}",
         threshold="absolute",
         secret=True,
     )
@@ -366,7 +371,7 @@ def propose_merge(state: State, command: ProposeMerge) -> list[Event]:
             c.id,
             MERGE,
             command.proposal,
-            question,
+            question + _rule(state, c),
             threshold="absolute",
             secret=True,
         )
@@ -374,6 +379,13 @@ def propose_merge(state: State, command: ProposeMerge) -> list[Event]:
     ]
     merge = MergeProposed(command.actor, command.at, command.proposal, ids, command.council, command.name.strip())
     return [merge, *polls]
+
+
+def _rule(state: State, council: Council) -> str:
+    """What passes the proposal in ``council``, for the question its members are asked."""
+    share = state.federations[council.federation].charter.split_merge_threshold
+    members = len(state.rolls.get(council.id, ()))
+    return f"? It passes in {council.name} with {petitions.needed(share, members)} yes votes of its {members} members"
 
 
 def _closed(state: State, closing: tuple[str, ...], at: datetime) -> list[Event]:

@@ -485,9 +485,7 @@ def nominate(state: State, command: Nominate) -> list[Nominated]:
         command.at >= chosen.nominations_close_at and constituent.kind == "base"
     ):
         raise NotAllowed(f"nominations for {describe(state, chosen)} have closed")
-    state.member(command.actor)
-    if not voting.sits_in(state, constituent.id, command.actor):
-        raise NotAllowed(f"only those who vote in {constituent.name} may nominate for its seats")
+    councils.require_sitting(state, constituent.id, command.actor, "nominate for its seats")
     state.member(command.nominee)
     if not _represented_by(state, command.nominee, constituent.id):
         raise NotAllowed(f"{command.nominee} is not represented by {constituent.name}, so cannot stand for it")
@@ -603,9 +601,7 @@ def open_election(state: State, command: OpenElection) -> list[Event]:
         raise InvalidCommand(f"voting in {describe(state, chosen)} is open already")
     _running(state, chosen, command.at)
     if command.actor != THE_COUNT:
-        state.member(command.actor)
-        if not voting.sits_in(state, constituent.id, command.actor):
-            raise NotAllowed(f"only those who vote in {constituent.name} may open {describe(state, chosen)}")
+        councils.require_sitting(state, constituent.id, command.actor, f"open {describe(state, chosen)}")
     if command.at < chosen.nominations_close_at:
         raise NotAllowed(f"nominations stay open until {chosen.nominations_close_at:%Y-%m-%d %H:%M} UTC")
     if constituent.kind == "delegate" and not _elected_below(state, constituent.id, chosen.term):
@@ -667,14 +663,9 @@ def resign(state: State, command: Resign) -> list[Event]:
 def call_by_election(state: State, command: CallByElection) -> list[ElectionCalled]:
     """A by-election for seats no election filled (e.g. when too few candidates stood)."""
     require_aware(command.at)
-    council = state.council(command.council)
-    constituent = state.council(command.constituent)
-    if constituent.parent != council.id:
-        raise InvalidCommand(f"{constituent.name} sends no delegates to {council.name}")
+    constituent, council = councils.constituent_of(state, command.constituent, command.council)
     if command.actor != THE_COUNT:
-        state.member(command.actor)
-        if not voting.sits_in(state, constituent.id, command.actor):
-            raise NotAllowed(f"only those who vote in {constituent.name} may call a by-election for its seats")
+        councils.require_sitting(state, constituent.id, command.actor, "call a by-election for its seats")
     term = current_term(state, council.federation)
     if term is None or command.at >= term.ends_at:
         raise NotAllowed("no term is running: the next term's elections fill every seat")

@@ -19,10 +19,9 @@ Choices made here:
   balance); the last member leaving also dissolves it. A dissolved faction stays in the
   record (its id is never reused) but no one can act on it; its name becomes free.
 
-Seam for dissent statements (they need motions): a later ``RecordDissent(actor, at,
-faction, decision, text)`` is decided by checking ``speaks_for(state, faction, actor)``
-and the faction's recorded opposition to the decision; its event attaches the text to
-the decision, not to the faction, so dissolving a faction never erases its dissent.
+Dissent statements (``dissent.py``): any current member of a faction speaks for it
+(``speaks_for``) to attach one statement to a decision of its federation. The statement
+belongs to the decision, not to the faction, so dissolving a faction never erases it.
 """
 
 from __future__ import annotations

@@ -204,16 +204,11 @@ def record(state: State, member: str) -> list[RecordedVote]:
 def propose_mandate(state: State, command: ProposeMandate) -> list[Event]:
     require_aware(command.at)
     item = motions.motion(state, command.item)
-    council = state.council(command.council)
+    state.council(command.council)
     above = state.council(item.council)
     if above.kind == "base":
         raise NotAllowed(f"{above.name} is a base council: it has no delegates to mandate")
-    if council.parent != above.id:
-        senders = ", ".join(sorted(c.name for c in state.children(above.id)))
-        raise NotAllowed(
-            f"{council.name} sends no delegates to {above.name}: only the councils that elect them "
-            f"({senders}) may mandate them"
-        )
+    council, _ = councils.constituent_of(state, command.council, above.id)
     if command.position not in voting.QUESTION:
         raise InvalidCommand(f"a mandate says how to vote: yes, no or abstain, not {command.position!r}")
     if item.status != "on the agenda":

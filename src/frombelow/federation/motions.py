@@ -2,8 +2,10 @@
 
 - Whoever sits in a council (a member of a base council, a delegate seated in a delegate
   council) may put a motion on its agenda, propose amendments to it, and call the vote.
-- Amendments are voted first, each by simple majority; a carried amendment replaces the
-  motion's text. The motion's vote cannot be called while an amendment is pending.
+- Amendments are voted first, each by the charter's motion threshold (a simple majority
+  unless the charter asks more), whatever stricter threshold the motion itself carries; a
+  carried amendment replaces the motion's text. The motion's vote cannot be called while
+  an amendment is pending.
 - The vote is a poll (``voting.py``): a public roll call in a delegate council, secret
   or open in a base council as the charter says; quorum and threshold from the charter
   (a motion may ask for a stricter threshold, never a weaker one).
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar, Literal
 
-from frombelow.federation import voting
+from frombelow.federation import councils, voting
 from frombelow.federation.charter import THRESHOLDS, Threshold
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
@@ -161,10 +163,8 @@ def pending_amendments(state: State, motion_id: str) -> list[Motion]:
 
 def _check_sits(state: State, council_id: str, actor: str, doing: str) -> None:
     state.member(actor)
-    council = state.open_council(council_id)
-    if not voting.sits_in(state, council_id, actor):
-        who = "members" if council.kind == "base" else "delegates seated in"
-        raise NotAllowed(f"only {who} {council.name} may {doing}")
+    state.open_council(council_id)
+    councils.require_sitting(state, council_id, actor, doing)
 
 
 def _new_id(state: State, motion_id: str) -> None:
@@ -233,7 +233,6 @@ def propose_amendment(state: State, command: ProposeAmendment) -> list[MotionPro
             target.council,
             title,
             command.text,
-            threshold="simple" if target.threshold == "simple" else None,
             amends=target.id,
         )
     ]

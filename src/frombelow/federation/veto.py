@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from frombelow.federation import motions, petitions, voting
+from frombelow.federation import councils, motions, petitions, voting
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
@@ -228,13 +228,7 @@ def object_to(state: State, command: ObjectToDecision) -> list[Event]:
 def propose_objection(state: State, command: ProposeObjection) -> list[Event]:
     require_aware(command.at)
     decided = decision(state, command.decision)
-    council = state.council(command.council)
-    above = state.councils[decided.council]
-    if council.parent != above.id:
-        raise NotAllowed(
-            f"{council.name} sends no delegates to {above.name}: only its constituent councils object to its "
-            "decisions as councils"
-        )
+    council, _ = councils.constituent_of(state, command.council, decided.council)
     closed = _closed(state, decided, command.at)
     if closed:
         raise NotAllowed(closed)
