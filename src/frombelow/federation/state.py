@@ -110,6 +110,7 @@ class State:
     recalls: Map = field(default_factory=Map)
     recall_petitions: Map = field(default_factory=Map)
     mandates_in_force: Map = field(default_factory=Map)
+    objection_motions: Map = field(default_factory=Map)
     # Indexes kept in step with ``members`` and ``delegates`` (through the methods below), so
     # that a council's roll or bench is read without scanning a 100 000-member federation.
     rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)

@@ -6,9 +6,13 @@
   carrying a motion of kind "objection" on its own agenda. No one else may: not a member
   outside C's subtree, not a council above or beside C (invariant 1).
 - When the objecting members reach the charter's ``veto_member_share`` of the members now
-  under C, or the objecting councils its ``veto_council_share`` of C's constituents (at
-  least one objection either way), "the count" calls a referendum: a secret poll of C's
-  whole subtree asking "Should <title> stand?".
+  under C, or the objecting councils its ``veto_council_share`` of C's constituents (by
+  ``petitions.needed``: rounded up, at least one), "the count" calls a referendum: a
+  secret poll of C's whole subtree asking "Should <title> stand?". An objection stands
+  as given, as a petition's signature does: one who objected and later left or moved
+  away still counted when they objected (so each objection is counted once, when made,
+  not re-checked with every later one). A council's objection counts while it is still
+  a constituent of C (one that split or merged since has no say of its own any more).
 - The referendum's result stands. Carried: the decision takes effect. Lost, and also no
   quorum: the decision is overturned. Enough of the members it binds have challenged it,
   so it stands only by their consent, as any motion passes only when carried with a
@@ -17,19 +21,24 @@
 - Once the window has closed without a referendum, anyone of the federation (or "the
   count", for a scheduler) records that the decision took effect (``TakeEffect``).
 
-State: ``state.objections``: decision id -> ``Objections`` (the members and councils that
-objected, the objection motions proposed, the referendum once called).
+State:
+
+- ``state.objections``: decision id -> ``Objections`` (the members and councils that
+  objected, each a Map(id -> True), and the referendum once called).
+- ``state.objection_motions``: objection motion id -> the decision it objects to.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
 
+from immutables import Map
+
 from frombelow.federation import councils, motions, petitions, voting
-from frombelow.federation.codec import require_aware
+from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
 from frombelow.federation.events import THE_COUNT, Event
@@ -43,9 +52,8 @@ WAITING = "waiting for the veto window"
 @dataclass(frozen=True)
 class Objections:
     decision: str
-    members: frozenset[str] = frozenset()
-    councils: frozenset[str] = frozenset()
-    motions: frozenset[str] = frozenset()  # objection motions proposed in constituent councils
+    members: Map = field(default_factory=Map)  # member id -> True
+    councils: Map = field(default_factory=Map)  # constituent council id -> True
     referendum: str | None = None  # its poll, once called
 
 
@@ -174,21 +182,19 @@ def _closed(state: State, decided: motions.Decision, at: datetime) -> str | None
     if at < decided.carried_at:
         return f"{title} was not yet decided at that time"
     if at >= decided.takes_effect_at:
-        return f"the veto window on {title} closed at {decided.takes_effect_at:%Y-%m-%d %H:%M} UTC"
+        return f"the veto window on {title} closed at {in_utc(decided.takes_effect_at)}"
     return None
 
 
-def _referendum_if_due(state: State, decided: motions.Decision, objected: Objections, at: datetime) -> list[Event]:
-    """A referendum, if the objections (with the one being made) reach either of the charter's shares."""
+def _referendum_if_due(
+    state: State, decided: motions.Decision, at: datetime, members: int, councils: int
+) -> list[Event]:
+    """A referendum, if ``members`` and ``councils`` objecting (with the objection being made) reach
+    either of the charter's shares."""
     council = state.councils[decided.council]
     charter = state.federations[decided.federation].charter
-    # Objectors still under the council count (without scanning its whole subtree).
-    members = sum(
-        1 for m in objected.members if m in state.members and state.is_under(state.members[m].council, council.id)
-    )
     under = state.count_under(council.id)
-    constituents = {c.id for c in state.children(council.id)}
-    councils = len(objected.councils & constituents)
+    constituents = state.children(council.id)
     if not petitions.reached(members, charter.veto_member_share, under) and not petitions.reached(
         councils, charter.veto_council_share, len(constituents)
     ):
@@ -218,10 +224,10 @@ def object_to(state: State, command: ObjectToDecision) -> list[Event]:
     before = objections(state, decided.motion)
     if member.id in before.members:
         raise InvalidCommand(f"you have objected to {_title(state, decided)} already")
-    objected = dataclasses.replace(before, members=before.members | {member.id})
+    councils = _councils_objecting(state, before)
     return [
         DecisionObjected(member.id, command.at, decided.motion),
-        *_referendum_if_due(state, decided, objected, command.at),
+        *_referendum_if_due(state, decided, command.at, len(before.members) + 1, councils),
     ]
 
 
@@ -241,20 +247,27 @@ def propose_objection(state: State, command: ProposeObjection) -> list[Event]:
     return [proposed, ObjectionProposed(command.actor, command.at, command.motion, council.id, decided.motion)]
 
 
+def _councils_objecting(state: State, objected: Objections) -> int:
+    """The councils that objected and are still constituents of the deciding council."""
+    return sum(1 for c in objected.councils if state.councils[c].closed_at is None)
+
+
 def council_objects(state: State, motion: motions.Motion, at: datetime) -> list[Event]:
     """What a carried objection motion sets in motion: the council's objection, if still in time."""
-    decision_id = next(o.decision for o in state.objections.values() if motion.id in o.motions)
+    decision_id = state.objection_motions[motion.id]
     decided = state.decisions[decision_id]
     before = objections(state, decision_id)
     closed = _closed(state, decided, at)
     if closed is None and motion.council in before.councils:
         closed = f"{state.councils[motion.council].name} has objected to {_title(state, decided)} already"
+    if closed is None and state.councils[motion.council].closed_at is not None:
+        closed = f"{state.councils[motion.council].name} has closed"
     if closed:
         return [ObjectionLapsed(THE_COUNT, at, decision_id, motion.council, motion.id, closed)]
-    objected = dataclasses.replace(before, councils=before.councils | {motion.council})
+    councils = _councils_objecting(state, before) + 1
     return [
         CouncilObjected(THE_COUNT, at, decision_id, motion.council, motion.id),
-        *_referendum_if_due(state, decided, objected, at),
+        *_referendum_if_due(state, decided, at, len(before.members), councils),
     ]
 
 
@@ -275,7 +288,7 @@ def take_effect(state: State, command: TakeEffect) -> list[Event]:
     if decided.status != WAITING:
         raise InvalidCommand(f"{title} is {decided.status}")
     if command.at < decided.takes_effect_at:
-        raise NotAllowed(f"the veto window on {title} stays open until {decided.takes_effect_at:%Y-%m-%d %H:%M} UTC")
+        raise NotAllowed(f"the veto window on {title} stays open until {in_utc(decided.takes_effect_at)}")
     return [DecisionTookEffect(command.actor, command.at, decided.motion)]
 
 
@@ -296,15 +309,17 @@ def _decision(state: State, decision_id: str, **changes: object) -> State:
 
 
 def decision_objected(state: State, event: DecisionObjected) -> State:
-    return _objections(state, event.decision, members=objections(state, event.decision).members | {event.actor})
+    members = objections(state, event.decision).members.set(event.actor, True)
+    return _objections(state, event.decision, members=members)
 
 
 def objection_proposed(state: State, event: ObjectionProposed) -> State:
-    return _objections(state, event.decision, motions=objections(state, event.decision).motions | {event.motion})
+    return dataclasses.replace(state, objection_motions=state.objection_motions.set(event.motion, event.decision))
 
 
 def council_objected(state: State, event: CouncilObjected) -> State:
-    return _objections(state, event.decision, councils=objections(state, event.decision).councils | {event.council})
+    councils = objections(state, event.decision).councils.set(event.council, True)
+    return _objections(state, event.decision, councils=councils)
 
 
 def objection_lapsed(state: State, event: ObjectionLapsed) -> State:
