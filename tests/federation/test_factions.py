@@ -138,7 +138,7 @@ def test_exactly_half_is_not_enough(left: State) -> None:
 def test_support_can_be_withdrawn(left: State) -> None:
     refused(left, WithdrawSupport("ann", at(5), "left"), InvalidCommand, "do not support")
     state, _ = run(left, SupportDissolution("ann", at(5), "left"), WithdrawSupport("ann", at(6), "left"))
-    assert state.factions["left"].supporters == frozenset()
+    assert not state.factions["left"].supporters
     state, events = execute(state, SupportDissolution("bo", at(7), "left"))
     assert len(events) == 1  # ann's withdrawn support no longer counts
 
@@ -152,7 +152,7 @@ def test_a_non_supporter_leaving_can_tip_the_count(left: State) -> None:
 
 def test_a_supporter_leaving_takes_their_support_away(left: State) -> None:
     state, _ = run(left, SupportDissolution("ann", at(5), "left"), LeaveFaction("ann", at(6), "left"))
-    assert state.factions["left"].supporters == frozenset() and state.factions["left"].dissolved_at is None
+    assert not state.factions["left"].supporters and state.factions["left"].dissolved_at is None
 
 
 def test_the_last_member_leaving_dissolves_it(founded: State) -> None:
@@ -162,8 +162,10 @@ def test_the_last_member_leaving_dissolves_it(founded: State) -> None:
 
 
 def test_members_who_left_the_federation_no_longer_count(left: State) -> None:
-    state, _ = run(left, Leave("cy", at(5)))
+    state, events = execute(left, Leave("cy", at(5)))
+    assert [(type(e).__name__, e.actor) for e in events] == [("MemberLeft", "cy"), ("FactionLeft", "cy")]
     assert current_members(state, state.factions["left"]) == {"ann", "bo"}
+    assert "cy" not in state.factions_of
     refused(state, AmendPlatform("cy", at(6), "left", "Anything."), NotFound, "not a member")
     state, events = execute(state, SupportDissolution("ann", at(6), "left"))  # 1 of 2: not enough
     assert len(events) == 1
@@ -199,3 +201,12 @@ def test_events_round_trip_and_replay_from_empty() -> None:
         assert from_json(json.loads(canonical(to_json(event)))) == event
     assert replay(history) == state
     assert replay(from_json(json.loads(canonical(to_json(e)))) for e in history) == state
+
+
+def test_a_non_supporter_leaving_the_federation_can_tip_the_count(left: State) -> None:
+    state, _ = run(left, JoinFaction("di", at(4), "left"), SupportDissolution("ann", at(5), "left"))
+    state, _ = execute(state, SupportDissolution("bo", at(6), "left"))  # 2 of 4
+    state, events = execute(state, Leave("cy", at(7)))  # 2 of 3
+    assert [type(e).__name__ for e in events] == ["MemberLeft", "FactionLeft", "FactionDissolved"]
+    assert events[-1].members == ("ann", "bo", "di") and state.factions["left"].dissolved_at == at(7)
+    assert all("left" not in state.factions_of.get(m, {}) for m in ("ann", "bo", "di"))

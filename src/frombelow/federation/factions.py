@@ -9,15 +9,21 @@ Choices made here:
 - A member may belong to several factions: tendencies overlap in a real union, and
   membership of a faction gives no vote of its own. Where one-per-member matters (a
   candidate on one slate of a list election) the election capability enforces it.
-- Nothing happens to factions when a member leaves the federation: a faction's members
-  are counted against ``state.members`` whenever a decision needs them (see
-  ``current_members``), so someone who left neither counts nor can act. (Someone who
-  later rejoins under the same id is counted again.)
+- A member who leaves the federation leaves every faction they belong to, by the same
+  act (``leaving``: ``membership.leave`` appends its ``FactionLeft`` events), so a
+  faction's ``members`` are exactly its current members, and their number is
+  ``len(faction.members)``, with no scan.
 - Dissolution is by the members: each supports it by their own act, and when more than
   half of the current members support it "the count" dissolves the faction. The count
-  is taken when support is given and when a member leaves (leaving can tip the
-  balance); the last member leaving also dissolves it. A dissolved faction stays in the
-  record (its id is never reused) but no one can act on it; its name becomes free.
+  is taken when support is given and when a member leaves the faction or the federation
+  (leaving can tip the balance); the last member leaving also dissolves it. A dissolved
+  faction stays in the record (its id is never reused) but no one can act on it; its
+  name becomes free.
+
+State: ``state.factions`` (id -> ``Faction``; members and supporters are Maps of member
+id -> True), ``state.factions_of`` (member id -> Map(faction id -> True): the live
+factions they belong to) and ``state.faction_names`` ((federation, casefolded name) ->
+the live faction holding it).
 
 Dissent statements (``dissent.py``): any current member of a faction speaks for it
 (``speaks_for``) to attach one statement to a decision of its federation. The statement
@@ -30,6 +36,8 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
+
+from immutables import Map
 
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
@@ -128,10 +136,8 @@ class FactionDissolved(Event):
 
 
 def current_members(state: State, faction: Faction) -> frozenset[str]:
-    """The faction's members who are still members of its federation."""
-    return frozenset(
-        m for m in faction.members if m in state.members and state.members[m].federation == faction.federation
-    )
+    """The faction's members (all of them still members of its federation)."""
+    return frozenset(faction.members)
 
 
 def live_faction(state: State, faction_id: str) -> Faction:
@@ -159,12 +165,18 @@ def speaks_for(state: State, faction_id: str, member_id: str) -> Faction:
     return faction
 
 
-def _dissolution(faction: Faction, members: frozenset[str], supporters: frozenset[str], at: datetime) -> list[Event]:
-    """ "The count" dissolves the faction when more than half its members support it, or none are left."""
-    counted = supporters & members
-    if members and 2 * len(counted) <= len(members):
+def _dissolution(faction: Faction, members: Map, supporters: Map, at: datetime) -> list[Event]:
+    """ "The count" dissolves the faction when more than half its members support it, or none are left.
+
+    ``members`` and ``supporters`` are as they will be (supporters are always members).
+    """
+    if members and 2 * len(supporters) <= len(members):
         return []
-    return [FactionDissolved(THE_COUNT, at, faction.id, tuple(sorted(members)), tuple(sorted(counted)))]
+    return [FactionDissolved(THE_COUNT, at, faction.id, tuple(sorted(members)), tuple(sorted(supporters)))]
+
+
+def _name_key(federation: str, name: str) -> tuple[str, str]:
+    return (federation, name.casefold())
 
 
 # --- deciding ------------------------------------------------------------------------------
@@ -182,13 +194,9 @@ def found_faction(state: State, command: FoundFaction) -> list[FactionFounded]:
         raise InvalidCommand("a faction needs a platform saying what it stands for")
     if command.faction in state.factions:
         raise InvalidCommand(f"a faction {command.faction!r} exists or existed already; choose another id")
-    for other in state.factions.values():
-        if (
-            other.federation == member.federation
-            and other.dissolved_at is None
-            and other.name.casefold() == name.casefold()
-        ):
-            raise InvalidCommand(f"there is a faction named {other.name} already")
+    other = state.faction_names.get(_name_key(member.federation, name))
+    if other is not None:
+        raise InvalidCommand(f"there is a faction named {state.factions[other].name} already")
     return [FactionFounded(command.actor, command.at, command.faction, member.federation, name, command.platform)]
 
 
@@ -206,9 +214,20 @@ def join_faction(state: State, command: JoinFaction) -> list[FactionJoined]:
 def leave_faction(state: State, command: LeaveFaction) -> list[Event]:
     require_aware(command.at)
     faction = speaks_for(state, command.faction, command.actor)
-    left: list[Event] = [FactionLeft(command.actor, command.at, faction.id)]
-    remaining = current_members(state, faction) - {command.actor}
-    return left + _dissolution(faction, remaining, faction.supporters, command.at)
+    return _left(faction, command.actor, command.at)
+
+
+def _left(faction: Faction, member_id: str, at: datetime) -> list[Event]:
+    left: list[Event] = [FactionLeft(member_id, at, faction.id)]
+    remaining, supporters = faction.members.delete(member_id), faction.supporters
+    if member_id in supporters:
+        supporters = supporters.delete(member_id)
+    return left + _dissolution(faction, remaining, supporters, at)
+
+
+def leaving(state: State, member_id: str, at: datetime) -> list[Event]:
+    """The events of a member leaving the federation: they leave each faction they belong to."""
+    return [e for f in sorted(state.factions_of.get(member_id, Map())) for e in _left(state.factions[f], member_id, at)]
 
 
 def amend_platform(state: State, command: AmendPlatform) -> list[PlatformAmended]:
@@ -227,8 +246,8 @@ def support_dissolution(state: State, command: SupportDissolution) -> list[Event
     if command.actor in faction.supporters:
         raise InvalidCommand(f"you support dissolving {faction.name} already")
     supported: list[Event] = [DissolutionSupported(command.actor, command.at, faction.id)]
-    supporters = faction.supporters | {command.actor}
-    return supported + _dissolution(faction, current_members(state, faction), supporters, command.at)
+    supporters = faction.supporters.set(command.actor, True)
+    return supported + _dissolution(faction, faction.members, supporters, command.at)
 
 
 def withdraw_support(state: State, command: WithdrawSupport) -> list[DissolutionSupportWithdrawn]:
@@ -247,22 +266,32 @@ def _update(state: State, faction_id: str, **changes: object) -> State:
     return dataclasses.replace(state, factions=state.factions.set(faction_id, faction))
 
 
+def _belonging(state: State, member_id: str, faction_id: str, belongs: bool) -> State:
+    """Keep ``state.factions_of`` in step with a faction's members."""
+    held = state.factions_of.get(member_id, Map())
+    held = held.set(faction_id, True) if belongs else held.delete(faction_id)
+    factions_of = state.factions_of.set(member_id, held) if held else state.factions_of.delete(member_id)
+    return dataclasses.replace(state, factions_of=factions_of)
+
+
 def faction_founded(state: State, event: FactionFounded) -> State:
-    faction = Faction(
-        event.faction, event.federation, event.name, event.platform, event.actor, event.at, frozenset({event.actor})
-    )
-    return dataclasses.replace(state, factions=state.factions.set(event.faction, faction))
+    members = Map({event.actor: True})
+    faction = Faction(event.faction, event.federation, event.name, event.platform, event.actor, event.at, members)
+    names = state.faction_names.set(_name_key(event.federation, event.name), event.faction)
+    state = dataclasses.replace(state, factions=state.factions.set(event.faction, faction), faction_names=names)
+    return _belonging(state, event.actor, event.faction, True)
 
 
 def faction_joined(state: State, event: FactionJoined) -> State:
-    return _update(state, event.faction, members=state.factions[event.faction].members | {event.actor})
+    state = _update(state, event.faction, members=state.factions[event.faction].members.set(event.actor, True))
+    return _belonging(state, event.actor, event.faction, True)
 
 
 def faction_left(state: State, event: FactionLeft) -> State:
     faction = state.factions[event.faction]
-    return _update(
-        state, event.faction, members=faction.members - {event.actor}, supporters=faction.supporters - {event.actor}
-    )
+    supporters = faction.supporters.delete(event.actor) if event.actor in faction.supporters else faction.supporters
+    state = _update(state, event.faction, members=faction.members.delete(event.actor), supporters=supporters)
+    return _belonging(state, event.actor, event.faction, False)
 
 
 def platform_amended(state: State, event: PlatformAmended) -> State:
@@ -270,15 +299,20 @@ def platform_amended(state: State, event: PlatformAmended) -> State:
 
 
 def dissolution_supported(state: State, event: DissolutionSupported) -> State:
-    return _update(state, event.faction, supporters=state.factions[event.faction].supporters | {event.actor})
+    return _update(state, event.faction, supporters=state.factions[event.faction].supporters.set(event.actor, True))
 
 
 def dissolution_support_withdrawn(state: State, event: DissolutionSupportWithdrawn) -> State:
-    return _update(state, event.faction, supporters=state.factions[event.faction].supporters - {event.actor})
+    return _update(state, event.faction, supporters=state.factions[event.faction].supporters.delete(event.actor))
 
 
 def faction_dissolved(state: State, event: FactionDissolved) -> State:
-    return _update(state, event.faction, dissolved_at=event.at)
+    faction = state.factions[event.faction]
+    state = _update(state, event.faction, dissolved_at=event.at)
+    for member in faction.members:  # they belong to it no more: it is gone
+        state = _belonging(state, member, faction.id, False)
+    names = state.faction_names.delete(_name_key(faction.federation, faction.name))
+    return dataclasses.replace(state, faction_names=names)
 
 
 DECIDERS = {

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from immutables import Map
 
-from frombelow.federation import elections
+from frombelow.federation import elections, factions
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
@@ -152,7 +152,8 @@ def move(state: State, command: Move) -> list[Event]:
 
 
 def leave(state: State, command: Leave) -> list[Event]:
-    """The member leaves; every seat they hold as a delegate is vacated, with its by-election."""
+    """The member leaves; every seat they hold as a delegate is vacated, with its by-election, and they leave
+    every faction they belong to."""
     require_aware(command.at)
     member = state.member(command.actor)
     vacated = [
@@ -160,7 +161,8 @@ def leave(state: State, command: Leave) -> list[Event]:
         for d in state.seats_held(member.id)
         for e in elections.vacate(state, d, command.at, command.actor, "left the federation")
     ]
-    return [MemberLeft(command.actor, command.at, member.id, member.council), *vacated]
+    left = factions.leaving(state, member.id, command.at)
+    return [MemberLeft(command.actor, command.at, member.id, member.council), *vacated, *left]
 
 
 # --- applying ------------------------------------------------------------------------------

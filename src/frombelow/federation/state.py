@@ -68,8 +68,8 @@ class Faction:
     platform: str
     founded_by: str
     founded_at: datetime
-    members: frozenset[str] = frozenset()  # as joined; counted only while still in the federation
-    supporters: frozenset[str] = frozenset()  # members supporting its dissolution
+    members: Map = field(default_factory=Map)  # member id -> True, while a member of it and of the federation
+    supporters: Map = field(default_factory=Map)  # member id -> True: members supporting its dissolution
     dissolved_at: datetime | None = None
 
 
@@ -111,6 +111,8 @@ class State:
     recall_petitions: Map = field(default_factory=Map)
     mandates_in_force: Map = field(default_factory=Map)
     objection_motions: Map = field(default_factory=Map)
+    factions_of: Map = field(default_factory=Map)
+    faction_names: Map = field(default_factory=Map)
     # Indexes kept in step with ``members`` and ``delegates`` (through the methods below), so
     # that a council's roll or bench is read without scanning a 100 000-member federation.
     rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)
