@@ -10,6 +10,7 @@ JSON) to the very same state.
 
 from datetime import timedelta
 
+import indexes
 from box import Box
 from founding import at, founding
 from hypothesis import event, settings
@@ -300,6 +301,7 @@ class FederationLife(RuleBasedStateMachine):
         assert {(d.council, m) for m in state.held for d in state.seats_held(m)} == set(state.delegates.keys())
         open_below = {(c.parent, c.id) for c in state.councils.values() if c.parent and c.closed_at is None}
         assert {(p, c.id) for p in state.below for c in state.children(p)} == open_below
+        indexes.capabilities_agree(state)
 
     def teardown(self) -> None:
         for kind in {e.kind for e in self.box.history}:

@@ -50,7 +50,9 @@ people, and regrouping the councils below a district is a change for those counc
 members, one that would move seated delegates mid-term. Only base councils split or merge.
 
 State: ``state.proposals`` maps a proposal id to its ``Proposal`` (kept after the vote,
-so an id is never reused); the councils themselves live in ``state.councils``.
+so an id is never reused); ``state.under_proposal`` maps each council voting on a
+proposal, and each new council id a proposal still voting would open, to that proposal;
+the councils themselves live in ``state.councils``.
 """
 
 from __future__ import annotations
@@ -191,7 +193,8 @@ def proposal(state: State, proposal_id: str) -> Proposal:
 
 def pending(state: State, council_id: str) -> Proposal | None:
     """The split or merge ``council_id`` is voting on, if any."""
-    return next((p for p in state.proposals.values() if p.status == "voting" and council_id in p.councils), None)
+    under = state.under_proposal.get(council_id)
+    return None if under is None or council_id not in state.proposals[under].councils else state.proposals[under]
 
 
 def heirs(state: State, council_id: str) -> tuple[str, ...]:
@@ -281,7 +284,7 @@ def _new_proposal(state: State, command: Command, proposal_id: str) -> None:
 
 
 def _new_councils(state: State, parts: tuple[tuple[str, str], ...]) -> None:
-    reserved = {part for p in state.proposals.values() if p.status == "voting" for part, _ in p.parts}
+    reserved = state.under_proposal  # the new councils of proposals still voting, among others
     ids = [council_id for council_id, _ in parts]
     names = [name.strip().casefold() for _, name in parts]
     for council_id, name in parts:
@@ -479,7 +482,10 @@ def _add(
     federation = state.councils[councils[0]].federation
     share = state.federations[federation].charter.split_merge_threshold
     new = Proposal(event.proposal, federation, kind, councils, parts, assignment, share, event.actor, event.at)
-    return dataclasses.replace(state, proposals=state.proposals.set(event.proposal, new))
+    under = state.under_proposal.mutate()
+    for council_id in (*councils, *(p for p, _ in parts)):
+        under[council_id] = event.proposal
+    return dataclasses.replace(state, proposals=state.proposals.set(event.proposal, new), under_proposal=under.finish())
 
 
 def split_proposed(state: State, event: SplitProposed) -> State:
@@ -492,7 +498,13 @@ def merge_proposed(state: State, event: MergeProposed) -> State:
 
 def _decided(state: State, proposal_id: str, status: ProposalStatus, at: datetime) -> State:
     decided = dataclasses.replace(state.proposals[proposal_id], status=status, decided_at=at)
-    return dataclasses.replace(state, proposals=state.proposals.set(proposal_id, decided))
+    under = state.under_proposal.mutate()
+    for council_id in (*decided.councils, *(p for p, _ in decided.parts)):
+        if under.get(council_id) == proposal_id:
+            del under[council_id]
+    return dataclasses.replace(
+        state, proposals=state.proposals.set(proposal_id, decided), under_proposal=under.finish()
+    )
 
 
 def _reshape(

@@ -42,6 +42,8 @@ State maps owned here:
 
 - ``state.terms``: federation id -> ``Term``, its latest term.
 - ``state.elections``: election id -> ``Election`` (ids never reused).
+- ``state.elections_by_term``: (council C, term) -> Map(election id -> True), every
+  election called for seats in C in that term.
 - ``state.service``: (council, constituent, member) -> ``Service``, terms sat in a row.
 
 It also seats and unseats ``state.delegates`` ((council, member) -> ``Delegate``) and
@@ -59,7 +61,7 @@ from immutables import Map
 
 from frombelow import tally
 from frombelow.federation import apportionment, councils, factions, voting
-from frombelow.federation.codec import require_aware
+from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
 from frombelow.federation.events import THE_COUNT, Event
@@ -371,8 +373,13 @@ def _elected_below(state: State, council_id: str, term: int) -> bool:
     A constituent whose election seated no one (every candidate at the term limit, say) keeps
     its previous delegates, so the elections above need not wait forever for it.
     """
-    called = [e for e in state.elections.values() if e.council == council_id and e.term == term and not e.by_election]
+    called = [e for e in _of_term(state, council_id, term) if not e.by_election]
     return all(e.decided for e in called) and (bool(state.seated(council_id)) or not called)
+
+
+def _of_term(state: State, council_id: str, term: int) -> list[Election]:
+    """The elections called for seats in ``council_id`` in ``term``, by id."""
+    return [state.elections[e] for e in sorted(state.elections_by_term.get((council_id, term), ()))]
 
 
 def _vacancies(state: State, council: str, constituent: str, term: int) -> int:
@@ -382,11 +389,7 @@ def _vacancies(state: State, council: str, constituent: str, term: int) -> int:
     apportioned = state.apportionments.get(council)
     seats = dict(apportioned.seats).get(constituent, 0) if apportioned else 0
     held = sum(1 for d in state.seated(council) if d.constituent == constituent and d.term == term)
-    pending = sum(
-        e.seats
-        for e in state.elections.values()
-        if e.council == council and e.constituent == constituent and e.term == term and not e.decided
-    )
+    pending = sum(e.seats for e in _of_term(state, council, term) if e.constituent == constituent and not e.decided)
     return seats - held - pending
 
 
@@ -397,7 +400,7 @@ def _called(
     method = charter.method_for("by-election" if by_election and seats == 1 else "delegates")
     election_id = f"{council.id}/{constituent}/term-{term}"
     if by_election:
-        earlier = sum(1 for e in state.elections if e.startswith(f"{election_id}/by-election-"))
+        earlier = sum(1 for e in _of_term(state, council.id, term) if e.constituent == constituent and e.by_election)
         election_id = f"{election_id}/by-election-{earlier + 1}"
     closes = at + timedelta(days=charter.nomination_days)
     return ElectionCalled(actor, at, election_id, council.id, constituent, seats, term, method, closes, by_election)
@@ -446,7 +449,7 @@ def start_term(state: State, command: StartTerm) -> list[Event]:
         raise NotAllowed(f"only members of {federation.name} may start its term")
     previous = current_term(state, federation.id)
     if previous is not None and command.at < previous.ends_at:
-        raise NotAllowed(f"term {previous.number} runs until {previous.ends_at:%Y-%m-%d %H:%M} UTC")
+        raise NotAllowed(f"term {previous.number} runs until {in_utc(previous.ends_at)}")
     number = 1 if previous is None else previous.number + 1
     charter = federation.charter
     started: list[Event] = [
@@ -603,7 +606,7 @@ def open_election(state: State, command: OpenElection) -> list[Event]:
     if command.actor != THE_COUNT:
         councils.require_sitting(state, constituent.id, command.actor, f"open {describe(state, chosen)}")
     if command.at < chosen.nominations_close_at:
-        raise NotAllowed(f"nominations stay open until {chosen.nominations_close_at:%Y-%m-%d %H:%M} UTC")
+        raise NotAllowed(f"nominations stay open until {in_utc(chosen.nominations_close_at)}")
     if constituent.kind == "delegate" and not _elected_below(state, constituent.id, chosen.term):
         raise NotAllowed(
             f"{constituent.name} has no delegates for term {chosen.term} yet: elections go from below, "
@@ -707,7 +710,13 @@ def election_called(state: State, event: ElectionCalled) -> State:
         event.at,
         event.nominations_close_at,
     )
-    return dataclasses.replace(state, elections=state.elections.set(event.election, called))
+    key = (event.council, event.term)
+    of_term = state.elections_by_term.get(key, Map()).set(event.election, True)
+    return dataclasses.replace(
+        state,
+        elections=state.elections.set(event.election, called),
+        elections_by_term=state.elections_by_term.set(key, of_term),
+    )
 
 
 def nominated(state: State, event: Nominated) -> State:

@@ -16,6 +16,10 @@
   what its carrying sets in motion.
 - A motion placed by an initiative (``initiative.py``) must be voted on: it cannot be
   withdrawn.
+
+State: ``state.motions`` (id -> ``Motion``), ``state.decisions`` (motion id -> ``Decision``,
+once carried) and ``state.pending_amendments`` (motion id -> Map(amendment id -> True), the
+amendments to it still on the agenda).
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import ClassVar, Literal
+
+from immutables import Map
 
 from frombelow.federation import councils, voting
 from frombelow.federation.charter import THRESHOLDS, Threshold
@@ -158,7 +164,8 @@ def motion(state: State, motion_id: str) -> Motion:
 
 
 def pending_amendments(state: State, motion_id: str) -> list[Motion]:
-    return [m for m in state.motions.values() if m.amends == motion_id and m.status == "on the agenda"]
+    """The amendments to ``motion_id`` still on the agenda, by id."""
+    return [state.motions[a] for a in sorted(state.pending_amendments.get(motion_id, ()))]
 
 
 def _check_sits(state: State, council_id: str, actor: str, doing: str) -> None:
@@ -299,7 +306,14 @@ def counted(state: State, poll: voting.Poll, result: voting.PollCounted) -> list
 
 def _set(state: State, motion_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.motions[motion_id], **changes)
-    return dataclasses.replace(state, motions=state.motions.set(motion_id, updated))
+    state = dataclasses.replace(state, motions=state.motions.set(motion_id, updated))
+    if updated.amends is None or updated.status == "on the agenda":
+        return state
+    # A pending amendment decided or withdrawn is pending no more.
+    pending = state.pending_amendments.get(updated.amends, Map())
+    if motion_id in pending:
+        pending = pending.delete(motion_id)
+    return dataclasses.replace(state, pending_amendments=state.pending_amendments.set(updated.amends, pending))
 
 
 def motion_proposed(state: State, event: MotionProposed) -> State:
@@ -316,7 +330,11 @@ def motion_proposed(state: State, event: MotionProposed) -> State:
         event.amends,
         event.initiative,
     )
-    return dataclasses.replace(state, motions=state.motions.set(event.motion, new))
+    state = dataclasses.replace(state, motions=state.motions.set(event.motion, new))
+    if event.amends is None:
+        return state
+    pending = state.pending_amendments.get(event.amends, Map()).set(event.motion, True)
+    return dataclasses.replace(state, pending_amendments=state.pending_amendments.set(event.amends, pending))
 
 
 def motion_withdrawn(state: State, event: MotionWithdrawn) -> State:

@@ -113,6 +113,9 @@ class State:
     objection_motions: Map = field(default_factory=Map)
     factions_of: Map = field(default_factory=Map)
     faction_names: Map = field(default_factory=Map)
+    pending_amendments: Map = field(default_factory=Map)
+    elections_by_term: Map = field(default_factory=Map)
+    under_proposal: Map = field(default_factory=Map)
     # Indexes kept in step with ``members`` and ``delegates`` (through the methods below), so
     # that a council's roll or bench is read without scanning a 100 000-member federation.
     rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)
