@@ -16,8 +16,9 @@ from frombelow.federation import InvalidCommand, NotAllowed, NotFound, RuleBroke
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import canonical
 from frombelow.federation.commands import FoundFederation, Leave
+from frombelow.federation.councils import ProposeSplit
 from frombelow.federation.events import from_json, to_json
-from frombelow.federation.motions import ProposeMotion
+from frombelow.federation.motions import CallVote, ProposeMotion
 from frombelow.federation.veto import (
     DecisionConfirmed,
     DecisionOverturned,
@@ -161,6 +162,22 @@ def test_half_of_the_constituents_is_enough_when_the_charter_says_so() -> None:
     counted, _ = vote_on(box, "o1", hours + 1)
     called = counted[3]
     assert isinstance(called, ReferendumCalled) and (called.members, called.councils) == (1, 1)
+
+
+def test_an_objection_carried_by_a_council_that_closed_meanwhile_lapses() -> None:
+    """Local 1 votes to object to n1 and, while that vote runs, to split: its objection no longer counts."""
+    box, hours = overtime_ban(**HALF_OF_COUNCILS)
+    box.run(ProposeObjection("eve", at(hours), "o1", "local-1", "n1", "Overtime pays our rent."))
+    box.run(CallVote("eve", at(hours + 1), "o1"))
+    parts, assignment = (("l1e", "L1 East"), ("l1w", "L1 West")), (("ann", "l1e"), ("eve", "l1e"), ("fay", "l1w"))
+    box.run(ProposeSplit("eve", at(hours + 2), "s1", "local-1", parts, assignment))
+    for voter in ("ann", "eve", "fay"):
+        box.run(CastBallot(voter, at(hours + 3), "split s1 in local-1", ("yes",)))
+        box.run(CastBallot(voter, at(hours + 3), "vote on o1", ("yes",)))
+    box.run(ClosePoll("the count", at(hours + 4), "split s1 in local-1"))
+    counted = box.run(ClosePoll("the count", at(hours + 5), "vote on o1"))
+    assert [e.kind for e in counted] == ["poll counted", "motion carried", "objection lapsed"]
+    assert counted[-1].reason == "Local 1 has closed" and not objections(box.state, "n1").councils
 
 
 def test_an_objection_carried_after_the_window_lapses() -> None:
