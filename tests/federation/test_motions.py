@@ -11,7 +11,13 @@ from frombelow.federation import InvalidCommand, NotAllowed, NotFound, State, ex
 from frombelow.federation.charter import Charter
 from frombelow.federation.commands import FoundFederation
 from frombelow.federation.events import from_json, to_json
-from frombelow.federation.motions import CallVote, ProposeAmendment, ProposeMotion, WithdrawMotion
+from frombelow.federation.motions import (
+    CallVote,
+    ProposeAmendment,
+    ProposeMotion,
+    WithdrawMotion,
+    pending_amendments,
+)
 from frombelow.federation.voting import Ballot, CastBallot, ClosePoll, recount
 
 
@@ -159,6 +165,19 @@ def test_withdrawing_is_for_the_proposer_before_the_vote():
     assert state.motions["m1"].status == "withdrawn"
     with pytest.raises(NotAllowed, match="withdrawn: there is no vote"):
         execute(state, CallVote("ann", at(12), "m1"))
+
+
+def test_a_withdrawn_motion_takes_its_pending_amendments_with_it():
+    state = propose(local_1())
+    state, _ = execute(state, ProposeAmendment("gus", at(10.5), "a1", "m1", "Raise dues by 2%"))
+    state, _ = execute(state, CallVote("eve", at(11), "a1"))
+    with pytest.raises(NotAllowed, match="while its amendment a1 is being voted on"):
+        execute(state, WithdrawMotion("ann", at(12), "m1"))
+    state = propose(local_1())
+    state, _ = execute(state, ProposeAmendment("gus", at(10.5), "a1", "m1", "Raise dues by 2%"))
+    state, events = execute(state, WithdrawMotion("ann", at(11), "m1"))
+    assert [(e.kind, e.motion) for e in events] == [("motion withdrawn", "m1"), ("motion withdrawn", "a1")]
+    assert state.motions["a1"].status == "withdrawn" and not pending_amendments(state, "m1")
 
 
 def test_a_motion_may_not_ask_for_less_than_the_charter():

@@ -13,7 +13,7 @@ from seated import join, seated
 from frombelow.federation import InvalidCommand, NotAllowed
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import canonical
-from frombelow.federation.commands import Leave
+from frombelow.federation.commands import IssueInvitation, Leave, Move
 from frombelow.federation.elections import Nominate, OpenElection, Resign, StartTerm
 from frombelow.federation.events import from_json, to_json
 from frombelow.federation.motions import CallVote, ProposeMotion
@@ -49,6 +49,20 @@ def test_a_member_who_left_no_longer_votes() -> None:
     with pytest.raises(NotAllowed, match="you are no longer a member, so you may not vote on Dues"):
         box.run(CastBallot("fay", at(hours + 3), "vote on b1", ("no",)))
     assert box.state is before and "fay" not in box.ballots.get("vote on b1", [])
+
+
+def test_a_member_who_moved_away_votes_in_neither_constituency_twice() -> None:
+    box, hours = seated()
+    hours = join(box, hours, ("eve", "local-1"), ("fay", "local-1"))
+    box.run(ProposeMotion("eve", at(hours), "b1", "local-1", "Dues", "Raise dues."))
+    box.run(CallVote("eve", at(hours + 1), "b1"))
+    box.run(IssueInvitation("bo", at(hours + 2), "local-2", "a-long-invitation-code-for-fay"))
+    box.run(Move("fay", at(hours + 3), "a-long-invitation-code-for-fay"))
+    before = box.state
+    with pytest.raises(NotAllowed, match="you have moved away from Local 1 since this vote opened"):
+        box.run(CastBallot("fay", at(hours + 4), "vote on b1", ("no",)))
+    assert box.state is before
+    box.run(CastBallot("eve", at(hours + 4), "vote on b1", ("yes",)))
 
 
 def test_a_count_the_method_cannot_finish_is_published_as_failed_and_the_poll_closes() -> None:

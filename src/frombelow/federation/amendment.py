@@ -31,6 +31,11 @@ Choices made here:
 - What is already under way keeps the rules it began with: an open vote keeps its closing
   time, quorum and threshold; a term keeps its length.
 - Withdrawn or lost in the congress, an amendment simply stops (its ``stage`` says so).
+- The secret ballot's one limit here: "a majority of base councils" needs each base
+  council's ballots counted apart, so they are published by council. In a council where
+  one member voted, or all voted alike, how its members voted can be read from its
+  count, as in any precinct-level result. The BallotCast events name who voted, so a
+  federation with very small base councils should know this before amending its charter.
 
 State: ``state.amendments`` maps the amendment's motion id to its ``Amendment``.
 """

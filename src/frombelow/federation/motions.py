@@ -254,7 +254,12 @@ def withdraw(state: State, command: WithdrawMotion) -> list[MotionWithdrawn]:
         raise NotAllowed(f"only the one who proposed {target.title} may withdraw it")
     if target.status != "on the agenda" or target.poll in state.polls:
         raise NotAllowed(f"{target.title} can no longer be withdrawn: it has been put to the vote")
-    return [MotionWithdrawn(command.actor, command.at, target.id)]
+    amendments = pending_amendments(state, target.id)
+    voting_on = [a.id for a in amendments if a.poll in state.polls]
+    if voting_on:
+        raise NotAllowed(f"{target.title} cannot be withdrawn while its amendment {voting_on[0]} is being voted on")
+    # The amendments to a withdrawn motion go with it: there is nothing left for them to amend.
+    return [MotionWithdrawn(command.actor, command.at, m.id) for m in (target, *amendments)]
 
 
 def call_vote(state: State, command: CallVote) -> list[Event]:

@@ -423,11 +423,15 @@ def cast(state: State, command: CastBallot) -> list[Event]:
 
 
 def _check_still_entitled(state: State, poll: Poll, actor: str, voter: Voter) -> None:
-    """A voter of the opening who has since left, or given up the seat they voted from, votes no more."""
+    """A voter of the opening who has since left, moved away, or given up the seat they voted
+    from, votes no more (a member who moved would otherwise vote in both constituencies)."""
     if actor not in state.members:
         raise NotAllowed(f"only members may vote: you are no longer a member, so you may not vote on {poll.question}")
     council = state.councils[poll.council]
     if poll.scope != "council" or council.kind != "delegate":
+        here = state.members[actor].council  # a council that split or merged lives on in its successors
+        if not state.is_under(here, poll.council) and here not in council.successors:
+            raise NotAllowed(f"you have moved away from {council.name} since this vote opened: you may not vote on it")
         return
     seat = state.delegates.get((poll.council, actor))
     if seat is None or seat.constituent != voter.group:  # the group of a delegate is their constituent
