@@ -95,6 +95,16 @@ def test_an_initiative_from_a_base_council_reaches_the_congress_and_is_voted_on(
     assert box.state.decisions[motion.id].status == "waiting for the veto window"
 
 
+def test_an_initiative_left_waiting_is_called_to_the_vote_by_the_members_below(box: Box) -> None:
+    box.run(start())
+    (motion_id,) = [e.motion for e in box.run(SignInitiative("cy", at(hour(2)), "i1")) if e.kind == "motion proposed"]
+    refused(box, CallVote("eve", at(hour(3)), motion_id), NotAllowed, "only delegates seated in Congress")
+    week = 24 * 7
+    refused(box, CallVote("zed", at(hour(2 + week)), motion_id), NotFound, "'zed' is not a member")
+    events = box.run(CallVote("eve", at(hour(2 + week)), motion_id))  # a week on, the council has not called it
+    assert events[0].kind == "poll opened" and events[0].actor == "eve" and events[0].council == "congress"
+
+
 def test_an_initiative_for_a_district_is_signed_only_by_the_members_under_it(box: Box) -> None:
     (started,) = box.run(start(council="north"))
     assert (started.electorate, started.needed) == (6, 2)  # Local 1 and Local 2

@@ -15,7 +15,8 @@
   mandate, an objection to a decision above): they register the kind in ``KINDS`` with
   what its carrying sets in motion.
 - A motion placed by an initiative (``initiative.py``) must be voted on: it cannot be
-  withdrawn.
+  withdrawn, and if the council has not called its vote within the charter's voting
+  period, any member under the council may call it.
 
 State: ``state.motions`` (id -> ``Motion``), ``state.decisions`` (motion id -> ``Decision``,
 once carried) and ``state.pending_amendments`` (motion id -> Map(amendment id -> True), the
@@ -262,10 +263,24 @@ def withdraw(state: State, command: WithdrawMotion) -> list[MotionWithdrawn]:
     return [MotionWithdrawn(command.actor, command.at, m.id) for m in (target, *amendments)]
 
 
+def _initiative_overdue(state: State, target: Motion, command: CallVote) -> bool:
+    """Whether a member below may call the vote on an initiative's motion the council has left waiting.
+
+    An initiative's motion must be voted on: if the council has not called its vote within
+    the charter's voting period of placing it, any member under the council may.
+    """
+    if target.initiative is None or command.actor not in state.members:
+        return False
+    charter = state.federations[target.federation].charter
+    overdue = command.at >= target.proposed_at + timedelta(days=charter.voting_days)
+    return overdue and state.is_under(state.members[command.actor].council, target.council)
+
+
 def call_vote(state: State, command: CallVote) -> list[Event]:
     require_aware(command.at)
     target = motion(state, command.motion)
-    _check_sits(state, target.council, command.actor, "call its votes")
+    if not _initiative_overdue(state, target, command):
+        _check_sits(state, target.council, command.actor, "call its votes")
     if target.status != "on the agenda":
         raise NotAllowed(f"{target.title} is {target.status}: there is no vote to call")
     if target.poll in state.polls:
