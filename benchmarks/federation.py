@@ -115,6 +115,7 @@ class Driver:
     seconds: float = 0.0  # in decide + apply only
     commands: int = 0
     refused: int = 0
+    refusals: dict[str, int] = field(default_factory=dict)  # command -> times refused (the driver guessed wrong)
     counts: dict[str, int] = field(default_factory=dict)
     by_council: dict[str, Pool] = field(default_factory=dict)
     members: Pool = field(default_factory=Pool)
@@ -142,6 +143,8 @@ class Driver:
         except RuleBroken:
             self.seconds += time.perf_counter() - begin
             self.refused += 1
+            name = type(command).__name__
+            self.refusals[name] = self.refusals.get(name, 0) + 1
             return None
         self.seconds += time.perf_counter() - begin
         self.history.extend(new)
@@ -369,6 +372,7 @@ def main() -> None:
     for phase, seconds in rows:
         print(f"| {phase} | {n:,} | {seconds:.1f} | {seconds / n * 1e6:.1f} |")
     print("\nevents by kind: " + ", ".join(f"{kind} {count:,}" for kind, count in sorted(driver.counts.items())))
+    print("commands refused, by command: " + ", ".join(f"{c} {n:,}" for c, n in sorted(driver.refusals.items())))
     print("replayed state equals the live state; every event equal after its JSON round trip")
 
 
