@@ -52,7 +52,7 @@ from frombelow.federation import councils, motions, voting
 from frombelow.federation.charter import Charter
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotFound
+from frombelow.federation.errors import InvalidCommand, look_up
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
@@ -136,10 +136,7 @@ class AmendmentRejected(Event):
 
 
 def amendment(state: State, motion_id: str) -> Amendment:
-    try:
-        return state.amendments[motion_id]
-    except KeyError:
-        raise NotFound(f"there is no charter amendment {motion_id!r}") from None
+    return look_up(state.amendments, motion_id, "charter amendment")
 
 
 def stage(state: State, chosen: Amendment) -> Stage:

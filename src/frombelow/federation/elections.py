@@ -63,7 +63,7 @@ from frombelow import tally
 from frombelow.federation import apportionment, councils, factions, voting
 from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound, look_up
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Council, Delegate, Federation, State
 
@@ -274,10 +274,7 @@ class SeatVacated(Event):
 
 
 def election(state: State, election_id: str) -> Election:
-    try:
-        return state.elections[election_id]
-    except KeyError:
-        raise NotFound(f"there is no election {election_id!r}") from None
+    return look_up(state.elections, election_id, "election")
 
 
 def current_term(state: State, federation_id: str) -> Term | None:
@@ -348,10 +345,7 @@ def _represented_by(state: State, member_id: str, council_id: str) -> bool:
 
 
 def _federation(state: State, federation_id: str) -> Federation:
-    try:
-        return state.federations[federation_id]
-    except KeyError:
-        raise NotFound(f"there is no federation {federation_id!r}") from None
+    return look_up(state.federations, federation_id, "federation")
 
 
 def _running(state: State, chosen: Election, at: datetime) -> None:

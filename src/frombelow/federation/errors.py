@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from typing import Any
+
 
 class RuleBroken(Exception):
     """A command the federation's rules refuse. Nothing changes."""
@@ -17,3 +20,11 @@ class NotFound(RuleBroken):
 
 class InvalidCommand(RuleBroken):
     """The command itself is malformed (an empty name, a time without a time zone, …)."""
+
+
+def look_up(mapping: Mapping[Any, Any], key: Hashable, what: str) -> Any:
+    """``mapping[key]``, or ``NotFound`` saying "there is no {what} {key!r}"."""
+    try:
+        return mapping[key]
+    except KeyError:
+        raise NotFound(f"there is no {what} {key!r}") from None

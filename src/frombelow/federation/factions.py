@@ -41,7 +41,7 @@ from immutables import Map
 
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.errors import InvalidCommand, NotAllowed, look_up
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import Faction, State
 
@@ -141,10 +141,7 @@ def current_members(state: State, faction: Faction) -> frozenset[str]:
 
 
 def live_faction(state: State, faction_id: str) -> Faction:
-    try:
-        faction = state.factions[faction_id]
-    except KeyError:
-        raise NotFound(f"there is no faction {faction_id!r}") from None
+    faction = look_up(state.factions, faction_id, "faction")
     if faction.dissolved_at is not None:
         raise NotAllowed(f"{faction.name} has been dissolved")
     return faction

@@ -37,7 +37,7 @@ from frombelow.federation import councils, voting
 from frombelow.federation.charter import THRESHOLDS, Threshold
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.errors import InvalidCommand, NotAllowed, look_up
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
@@ -158,10 +158,7 @@ class MotionLost(Event):
 
 
 def motion(state: State, motion_id: str) -> Motion:
-    try:
-        return state.motions[motion_id]
-    except KeyError:
-        raise NotFound(f"there is no motion {motion_id!r}") from None
+    return look_up(state.motions, motion_id, "motion")
 
 
 def pending_amendments(state: State, motion_id: str) -> list[Motion]:

@@ -15,7 +15,7 @@ from typing import Literal
 from immutables import Map
 
 from frombelow.federation.charter import Charter
-from frombelow.federation.errors import NotAllowed, NotFound
+from frombelow.federation.errors import NotAllowed, NotFound, look_up
 
 CouncilKind = Literal["base", "delegate"]
 
@@ -127,10 +127,7 @@ class State:
     clock: datetime | None = None  # the latest time an event was recorded at: no command may be dated before it
 
     def council(self, council_id: str) -> Council:
-        try:
-            return self.councils[council_id]
-        except KeyError:
-            raise NotFound(f"there is no council {council_id!r}") from None
+        return look_up(self.councils, council_id, "council")
 
     def member(self, member_id: str) -> Member:
         try:

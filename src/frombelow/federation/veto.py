@@ -40,7 +40,7 @@ from immutables import Map
 from frombelow.federation import councils, motions, petitions, voting
 from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.errors import InvalidCommand, NotAllowed, look_up
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 
@@ -154,10 +154,7 @@ class DecisionTookEffect(Event):
 
 
 def decision(state: State, decision_id: str) -> motions.Decision:
-    try:
-        return state.decisions[decision_id]
-    except KeyError:
-        raise NotFound(f"there is no decision {decision_id!r}") from None
+    return look_up(state.decisions, decision_id, "decision")
 
 
 def objections(state: State, decision_id: str) -> Objections:

@@ -39,7 +39,7 @@ from frombelow import tally
 from frombelow.federation.charter import Threshold
 from frombelow.federation.codec import in_utc, require_aware
 from frombelow.federation.commands import Command
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
+from frombelow.federation.errors import InvalidCommand, NotAllowed, look_up
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.state import State
 from frombelow.tally.writers.numbers import number as tally_number
@@ -199,10 +199,7 @@ def on_counted(purpose: str) -> Callable[[OnCounted], OnCounted]:
 
 
 def poll(state: State, poll_id: str) -> Poll:
-    try:
-        return state.polls[poll_id]
-    except KeyError:
-        raise NotFound(f"there is no vote {poll_id!r}") from None
+    return look_up(state.polls, poll_id, "vote")
 
 
 def sits_in(state: State, council_id: str, member_id: str) -> bool:
