@@ -3,13 +3,15 @@ time too late to count a deadline from is refused, not a crash."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from founding import at, found
+from immutables import Map
 from seated import join, seated
 
-from frombelow.federation import InvalidCommand, NotAllowed, execute, replay
+from frombelow.federation import InvalidCommand, NotAllowed, State, execute, replay
 from frombelow.federation.commands import IssueInvitation
 from frombelow.federation.elections import StartTerm
 from frombelow.federation.motions import CallVote, ProposeMotion
@@ -58,3 +60,11 @@ def test_refusals_show_times_in_utc_whatever_zone_the_command_came_in() -> None:
     closes = at(hours + 1 + 7 * 24)
     with pytest.raises(NotAllowed, match=f"stays open until {closes:%Y-%m-%d %H:%M} UTC"):
         box.run(ClosePoll("the count", at(hours + 2), "vote on b1"))
+
+
+def test_state_updated_is_dataclasses_replace_only_faster() -> None:
+    state = State()
+    assert state.updated(events=3, polls=Map(a=1)) == dataclasses.replace(state, events=3, polls=Map(a=1))
+    assert state.events == 0  # the original is untouched
+    with pytest.raises(TypeError, match="no field 'nonsense'"):
+        state.updated(nonsense=1)

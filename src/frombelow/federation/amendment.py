@@ -248,18 +248,18 @@ voting.COUNTED_BY_COUNCIL.add(RATIFICATION)
 
 def _decided(state: State, motion_id: str, status: AmendmentStatus, at: datetime) -> State:
     decided = dataclasses.replace(state.amendments[motion_id], status=status, decided_at=at)
-    return dataclasses.replace(state, amendments=state.amendments.set(motion_id, decided))
+    return state.updated(amendments=state.amendments.set(motion_id, decided))
 
 
 def amendment_proposed(state: State, event: CharterAmendmentProposed) -> State:
     in_force = state.federations[event.federation].charter
     new = Amendment(event.motion, event.federation, event.charter, in_force, event.actor, event.at)
-    return dataclasses.replace(state, amendments=state.amendments.set(event.motion, new))
+    return state.updated(amendments=state.amendments.set(event.motion, new))
 
 
 def charter_amended(state: State, event: CharterAmended) -> State:
     federation = dataclasses.replace(state.federations[event.federation], charter=event.charter)
-    state = dataclasses.replace(state, federations=state.federations.set(event.federation, federation))
+    state = state.updated(federations=state.federations.set(event.federation, federation))
     return _decided(state, event.motion, "ratified", event.at)
 
 

@@ -14,7 +14,6 @@ and that share stands all term (by-elections and weighted roll calls go by it).
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,7 +147,7 @@ def seats_shared(state: State, council: Council, actor: str, at: datetime) -> Se
 
 
 def seats_apportioned(state: State, event: SeatsApportioned) -> State:
-    return dataclasses.replace(state, apportionments=state.apportionments.set(event.council, event))
+    return state.updated(apportionments=state.apportionments.set(event.council, event))
 
 
 DECIDERS = {ApportionSeats: apportion_seats}

@@ -485,7 +485,7 @@ def _add(
     under = state.under_proposal.mutate()
     for council_id in (*councils, *(p for p, _ in parts)):
         under[council_id] = event.proposal
-    return dataclasses.replace(state, proposals=state.proposals.set(event.proposal, new), under_proposal=under.finish())
+    return state.updated(proposals=state.proposals.set(event.proposal, new), under_proposal=under.finish())
 
 
 def split_proposed(state: State, event: SplitProposed) -> State:
@@ -502,9 +502,7 @@ def _decided(state: State, proposal_id: str, status: ProposalStatus, at: datetim
     for council_id in (*decided.councils, *(p for p, _ in decided.parts)):
         if under.get(council_id) == proposal_id:
             del under[council_id]
-    return dataclasses.replace(
-        state, proposals=state.proposals.set(proposal_id, decided), under_proposal=under.finish()
-    )
+    return state.updated(proposals=state.proposals.set(proposal_id, decided), under_proposal=under.finish())
 
 
 def _reshape(

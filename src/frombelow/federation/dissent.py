@@ -12,7 +12,6 @@ State: ``state.dissents``: decision id -> tuple of ``Dissent``, in the order rec
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -88,7 +87,7 @@ def record_dissent(state: State, command: RecordDissent) -> list[DissentRecorded
 def dissent_recorded(state: State, event: DissentRecorded) -> State:
     statement = Dissent(event.faction, event.faction_name, event.decision, event.text, event.actor, event.at)
     recorded = dissents_on(state, event.decision) + (statement,)
-    return dataclasses.replace(state, dissents=state.dissents.set(event.decision, recorded))
+    return state.updated(dissents=state.dissents.set(event.decision, recorded))
 
 
 DECIDERS = {RecordDissent: record_dissent}

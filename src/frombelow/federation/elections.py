@@ -677,18 +677,18 @@ def call_by_election(state: State, command: CallByElection) -> list[ElectionCall
 
 def _update(state: State, election_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.elections[election_id], **changes)
-    return dataclasses.replace(state, elections=state.elections.set(election_id, updated))
+    return state.updated(elections=state.elections.set(election_id, updated))
 
 
 def term_started(state: State, event: TermStarted) -> State:
     term = Term(event.federation, event.number, event.starts_at, event.ends_at)
-    return dataclasses.replace(state, terms=state.terms.set(event.federation, term))
+    return state.updated(terms=state.terms.set(event.federation, term))
 
 
 def seats_not_apportioned(state: State, event: SeatsNotApportioned) -> State:
     term = state.terms[state.councils[event.council].federation]
     unapportioned = dataclasses.replace(term, unapportioned=(*term.unapportioned, event.council))
-    return dataclasses.replace(state, terms=state.terms.set(term.federation, unapportioned))
+    return state.updated(terms=state.terms.set(term.federation, unapportioned))
 
 
 def election_called(state: State, event: ElectionCalled) -> State:
@@ -706,8 +706,7 @@ def election_called(state: State, event: ElectionCalled) -> State:
     )
     key = (event.council, event.term)
     of_term = state.elections_by_term.get(key, Map()).set(event.election, True)
-    return dataclasses.replace(
-        state,
+    return state.updated(
         elections=state.elections.set(event.election, called),
         elections_by_term=state.elections_by_term.set(key, of_term),
     )
@@ -757,7 +756,7 @@ def delegate_seated(state: State, event: DelegateSeated) -> State:
         service = Service(served.consecutive + 1, event.term)
     else:
         service = Service(1, event.term)
-    return dataclasses.replace(state, service=state.service.set(key, service))
+    return state.updated(service=state.service.set(key, service))
 
 
 def seat_vacated(state: State, event: SeatVacated) -> State:

@@ -260,7 +260,7 @@ def withdraw_support(state: State, command: WithdrawSupport) -> list[Dissolution
 
 def _update(state: State, faction_id: str, **changes: object) -> State:
     faction = dataclasses.replace(state.factions[faction_id], **changes)
-    return dataclasses.replace(state, factions=state.factions.set(faction_id, faction))
+    return state.updated(factions=state.factions.set(faction_id, faction))
 
 
 def _belonging(state: State, member_id: str, faction_id: str, belongs: bool) -> State:
@@ -268,14 +268,14 @@ def _belonging(state: State, member_id: str, faction_id: str, belongs: bool) -> 
     held = state.factions_of.get(member_id, Map())
     held = held.set(faction_id, True) if belongs else held.delete(faction_id)
     factions_of = state.factions_of.set(member_id, held) if held else state.factions_of.delete(member_id)
-    return dataclasses.replace(state, factions_of=factions_of)
+    return state.updated(factions_of=factions_of)
 
 
 def faction_founded(state: State, event: FactionFounded) -> State:
     members = Map({event.actor: True})
     faction = Faction(event.faction, event.federation, event.name, event.platform, event.actor, event.at, members)
     names = state.faction_names.set(_name_key(event.federation, event.name), event.faction)
-    state = dataclasses.replace(state, factions=state.factions.set(event.faction, faction), faction_names=names)
+    state = state.updated(factions=state.factions.set(event.faction, faction), faction_names=names)
     return _belonging(state, event.actor, event.faction, True)
 
 
@@ -309,7 +309,7 @@ def faction_dissolved(state: State, event: FactionDissolved) -> State:
     for member in faction.members:  # they belong to it no more: it is gone
         state = _belonging(state, member, faction.id, False)
     names = state.faction_names.delete(_name_key(faction.federation, faction.name))
-    return dataclasses.replace(state, faction_names=names)
+    return state.updated(faction_names=names)
 
 
 DECIDERS = {

@@ -285,16 +285,16 @@ councils.ON_CLOSED.append(lapse_on_closing)
 
 def _update(state: State, motion_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.mandates[motion_id], **changes)
-    return dataclasses.replace(state, mandates=state.mandates.set(motion_id, updated))
+    return state.updated(mandates=state.mandates.set(motion_id, updated))
 
 
 def mandate_proposed(state: State, event: MandateProposed) -> State:
     mandate = Mandate(event.motion, event.council, event.item, event.position, event.actor, event.at)
-    return dataclasses.replace(state, mandates=state.mandates.set(event.motion, mandate))
+    return state.updated(mandates=state.mandates.set(event.motion, mandate))
 
 
 def _in_force(state: State, council_id: str, held: Map) -> State:
-    return dataclasses.replace(state, mandates_in_force=state.mandates_in_force.set(council_id, held))
+    return state.updated(mandates_in_force=state.mandates_in_force.set(council_id, held))
 
 
 def mandate_issued(state: State, event: MandateIssued) -> State:

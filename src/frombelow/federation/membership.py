@@ -175,15 +175,13 @@ def founded(state: State, event: FederationFounded) -> State:
         Council(p.id, event.federation, p.name, "delegate" if p.id in parents else "base", p.parent)
         for p in event.councils
     ]
-    founded = dataclasses.replace(
-        state.with_councils(*councils), federations=state.federations.set(event.federation, federation)
-    )
+    founded = state.with_councils(*councils).updated(federations=state.federations.set(event.federation, federation))
     return founded.enrol(*(Member(member, event.federation, council) for member, council in event.founders))
 
 
 def invitation_issued(state: State, event: InvitationIssued) -> State:
     invitation = Invitation(event.digest, event.council, event.actor, event.expires_at)
-    return dataclasses.replace(state, invitations=state.invitations.set(event.digest, invitation))
+    return state.updated(invitations=state.invitations.set(event.digest, invitation))
 
 
 def _use(state: State, code: str) -> Map:
@@ -193,12 +191,12 @@ def _use(state: State, code: str) -> Map:
 def member_joined(state: State, event: MemberJoined) -> State:
     federation = state.councils[event.council].federation
     joined = state.enrol(Member(event.member, federation, event.council))
-    return dataclasses.replace(joined, invitations=_use(state, event.invitation))
+    return joined.updated(invitations=_use(state, event.invitation))
 
 
 def member_moved(state: State, event: MemberMoved) -> State:
     moved = state.enrol(dataclasses.replace(state.members[event.member], council=event.to_council))
-    return dataclasses.replace(moved, invitations=_use(state, event.invitation))
+    return moved.updated(invitations=_use(state, event.invitation))
 
 
 def member_left(state: State, event: MemberLeft) -> State:

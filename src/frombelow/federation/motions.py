@@ -323,14 +323,14 @@ def counted(state: State, poll: voting.Poll, result: voting.PollCounted) -> list
 
 def _set(state: State, motion_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.motions[motion_id], **changes)
-    state = dataclasses.replace(state, motions=state.motions.set(motion_id, updated))
+    state = state.updated(motions=state.motions.set(motion_id, updated))
     if updated.amends is None or updated.status == "on the agenda":
         return state
     # A pending amendment decided or withdrawn is pending no more.
     pending = state.pending_amendments.get(updated.amends, Map())
     if motion_id in pending:
         pending = pending.delete(motion_id)
-    return dataclasses.replace(state, pending_amendments=state.pending_amendments.set(updated.amends, pending))
+    return state.updated(pending_amendments=state.pending_amendments.set(updated.amends, pending))
 
 
 def motion_proposed(state: State, event: MotionProposed) -> State:
@@ -347,11 +347,11 @@ def motion_proposed(state: State, event: MotionProposed) -> State:
         event.amends,
         event.initiative,
     )
-    state = dataclasses.replace(state, motions=state.motions.set(event.motion, new))
+    state = state.updated(motions=state.motions.set(event.motion, new))
     if event.amends is None:
         return state
     pending = state.pending_amendments.get(event.amends, Map()).set(event.motion, True)
-    return dataclasses.replace(state, pending_amendments=state.pending_amendments.set(event.amends, pending))
+    return state.updated(pending_amendments=state.pending_amendments.set(event.amends, pending))
 
 
 def motion_withdrawn(state: State, event: MotionWithdrawn) -> State:
@@ -365,7 +365,7 @@ def motion_carried(state: State, event: MotionCarried) -> State:
         return _set(state, carried.amends, text=carried.text)
     status = "in effect" if event.takes_effect_at <= event.at else "waiting for the veto window"
     decision = Decision(carried.id, carried.council, carried.federation, event.at, event.takes_effect_at, status)
-    return dataclasses.replace(state, decisions=state.decisions.set(carried.id, decision))
+    return state.updated(decisions=state.decisions.set(carried.id, decision))
 
 
 def motion_lost(state: State, event: MotionLost) -> State:

@@ -116,11 +116,11 @@ def withdraw_signature(state: State, command: WithdrawSignature) -> list[Signatu
 
 def update(state: State, petition_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.petitions[petition_id], **changes)
-    return dataclasses.replace(state, petitions=state.petitions.set(petition_id, updated))
+    return state.updated(petitions=state.petitions.set(petition_id, updated))
 
 
 def add(state: State, new: Any) -> State:
-    return dataclasses.replace(state, petitions=state.petitions.set(new.id, new))
+    return state.updated(petitions=state.petitions.set(new.id, new))
 
 
 def add_signature(state: State, petition_id: str, member_id: str) -> State:

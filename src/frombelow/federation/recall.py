@@ -430,7 +430,7 @@ def recall_petitioned(state: State, event: RecallPetitioned) -> State:
     state = petitions.add(state, _petition(state, event))
     key = (event.council, event.delegate, event.term)
     against = state.recall_petitions.get(key, Map()).set(event.petition, True)
-    return dataclasses.replace(state, recall_petitions=state.recall_petitions.set(key, against))
+    return state.updated(recall_petitions=state.recall_petitions.set(key, against))
 
 
 def recall_signed(state: State, event: RecallSigned) -> State:
@@ -439,7 +439,7 @@ def recall_signed(state: State, event: RecallSigned) -> State:
 
 def _vote(state: State, vote_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.recalls[vote_id], **changes)
-    return dataclasses.replace(state, recalls=state.recalls.set(vote_id, updated))
+    return state.updated(recalls=state.recalls.set(vote_id, updated))
 
 
 def recall_vote_called(state: State, event: RecallVoteCalled) -> State:
@@ -447,7 +447,7 @@ def recall_vote_called(state: State, event: RecallVoteCalled) -> State:
         vote = RecallVote(
             event.poll, event.council, event.delegate, event.constituent, event.term, event.scope, event.polls
         )
-        state = dataclasses.replace(state, recalls=state.recalls.set(event.poll, vote))
+        state = state.updated(recalls=state.recalls.set(event.poll, vote))
     if event.petition is None:
         return state
     return petitions.update(state, event.petition, status="put to the vote", poll=event.poll)

@@ -11,7 +11,6 @@ the act before it, nor makes a window close early by dating an act after it.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -85,7 +84,7 @@ def decide(state: State, command: commands.Command) -> list[events.Event]:
 def apply(state: State, event: events.Event) -> State:
     applied = APPLIERS[type(event)](state, event)
     clock = event.at if state.clock is None else max(state.clock, event.at)
-    return dataclasses.replace(applied, events=state.events + 1, clock=clock)
+    return applied.updated(events=state.events + 1, clock=clock)
 
 
 def replay(history: Iterable[events.Event], state: State | None = None) -> State:

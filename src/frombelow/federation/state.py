@@ -145,6 +145,17 @@ class State:
 
     # --- changing councils, members and seats (the only way appliers do, to keep the indexes true) ---
 
+    def updated(self, **changes: object) -> State:
+        """This state with ``changes``: ``dataclasses.replace`` without re-running ``__init__``
+        over every field, since applying each event does it (the core's hottest call)."""
+        unknown = changes.keys() - _FIELDS
+        if unknown:
+            raise TypeError(f"State has no field {min(unknown)!r}")
+        new = object.__new__(State)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(changes)
+        return new
+
     def with_councils(self, *councils: Council) -> State:
         """``councils`` added, or replaced (e.g. closed): a closed council is no longer below its parent."""
         table, below = self.councils.mutate(), self.below.mutate()
@@ -155,7 +166,7 @@ class State:
             table[council.id] = council
             if council.parent is not None and council.closed_at is None:
                 below[council.parent] = below.get(council.parent, Map()).set(council.id, True)
-        return dataclasses.replace(self, councils=table.finish(), below=below.finish())
+        return self.updated(councils=table.finish(), below=below.finish())
 
     def enrol(self, *members: Member) -> State:
         """``members`` added, or moved to the base council they now carry."""
@@ -166,12 +177,11 @@ class State:
                 rolls[old.council] = rolls[old.council].delete(member.id)
             people[member.id] = member
             rolls[member.council] = rolls.get(member.council, Map()).set(member.id, True)
-        return dataclasses.replace(self, members=people.finish(), rolls=rolls.finish())
+        return self.updated(members=people.finish(), rolls=rolls.finish())
 
     def strike_off(self, member_id: str) -> State:
         member = self.members[member_id]
-        return dataclasses.replace(
-            self,
+        return self.updated(
             members=self.members.delete(member_id),
             rolls=self.rolls.set(member.council, self.rolls[member.council].delete(member_id)),
             departed=self.departed.set(member_id, member.federation),
@@ -179,16 +189,14 @@ class State:
 
     def seat(self, delegate: Delegate) -> State:
         council, member = delegate.council, delegate.member
-        return dataclasses.replace(
-            self,
+        return self.updated(
             delegates=self.delegates.set((council, member), delegate),
             benches=self.benches.set(council, self.benches.get(council, Map()).set(member, delegate)),
             held=self.held.set(member, self.held.get(member, Map()).set(council, True)),
         )
 
     def unseat(self, council: str, member: str) -> State:
-        return dataclasses.replace(
-            self,
+        return self.updated(
             delegates=self.delegates.delete((council, member)),
             benches=self.benches.set(council, self.benches[council].delete(member)),
             held=self.held.set(member, self.held[member].delete(council)),
@@ -251,3 +259,6 @@ class State:
             out.append(parent)
             parent = self.council(parent).parent
         return out
+
+
+_FIELDS = frozenset(f.name for f in dataclasses.fields(State))

@@ -297,12 +297,12 @@ motions.KINDS[OBJECTION] = motions.Kind(vetoable=False, on_carried=council_objec
 
 def _objections(state: State, decision_id: str, **changes: object) -> State:
     updated = dataclasses.replace(objections(state, decision_id), **changes)
-    return dataclasses.replace(state, objections=state.objections.set(decision_id, updated))
+    return state.updated(objections=state.objections.set(decision_id, updated))
 
 
 def _decision(state: State, decision_id: str, **changes: object) -> State:
     updated = dataclasses.replace(state.decisions[decision_id], **changes)
-    return dataclasses.replace(state, decisions=state.decisions.set(decision_id, updated))
+    return state.updated(decisions=state.decisions.set(decision_id, updated))
 
 
 def decision_objected(state: State, event: DecisionObjected) -> State:
@@ -311,7 +311,7 @@ def decision_objected(state: State, event: DecisionObjected) -> State:
 
 
 def objection_proposed(state: State, event: ObjectionProposed) -> State:
-    return dataclasses.replace(state, objection_motions=state.objection_motions.set(event.motion, event.decision))
+    return state.updated(objection_motions=state.objection_motions.set(event.motion, event.decision))
 
 
 def council_objected(state: State, event: CouncilObjected) -> State:

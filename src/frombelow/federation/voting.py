@@ -530,13 +530,13 @@ def poll_opened(state: State, event: PollOpened) -> State:
         Map(voters),
         scope=event.scope,
     )
-    return dataclasses.replace(state, polls=state.polls.set(event.poll, new))
+    return state.updated(polls=state.polls.set(event.poll, new))
 
 
 def _voted(state: State, poll_id: str, voter: str, marks: tuple[str, ...]) -> State:
     current = state.polls[poll_id]
     updated = dataclasses.replace(current, turnout=current.turnout.set(voter, marks))
-    return dataclasses.replace(state, polls=state.polls.set(poll_id, updated))
+    return state.updated(polls=state.polls.set(poll_id, updated))
 
 
 def ballot_cast(state: State, event: BallotCast) -> State:
@@ -549,7 +549,7 @@ def vote_cast(state: State, event: VoteCast) -> State:
 
 def apply_counted(state: State, event: PollCounted) -> State:
     updated = dataclasses.replace(state.polls[event.poll], counted=event)
-    return dataclasses.replace(state, polls=state.polls.set(event.poll, updated))
+    return state.updated(polls=state.polls.set(event.poll, updated))
 
 
 DECIDERS = {CastBallot: cast, ClosePoll: close}
