@@ -1,0 +1,1 @@
+"""The public, tamper-evident record: every event appended, none rewritten (see merkle.py)."""
