@@ -140,6 +140,7 @@ class PollOpened(Event):
     closes_at: datetime
     electorate: int  # how many may vote
     roll: str  # the electorate's ``roll_digest``: anyone holding the roll can check it was this one
+    total_weight: Fraction  # of the electorate (its size unless weighted): quorum and absolute majority count on it
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,7 @@ def open_poll(
         closes_at,
         len(voters),
         roll_digest(voters),
+        sum((v.weight for v in voters.values()), Fraction(0)),
     )
 
 
@@ -353,6 +355,18 @@ def count(poll: Poll, ballots: tuple[Ballot, ...]) -> PollCounted:
 def recount(poll: Poll, counted: PollCounted) -> PollCounted:
     """Count the published ballots again: equal to ``counted`` when the count was honest."""
     return dataclasses.replace(count(poll, counted.ballots), actor=counted.actor, at=counted.at)
+
+
+def recount_published(opened: PollOpened, counted: PollCounted) -> PollCounted:
+    """Recount a poll from its two public events alone, without replaying the federation
+    (the ledger's verifier): a count reads of the electorate only its total weight."""
+    everyone = Map({"the electorate": Voter("", opened.total_weight)})
+    poll = Poll(
+        opened.poll, "", opened.council, opened.purpose, opened.subject, opened.question, opened.choices,
+        opened.method, opened.seats, opened.threshold, opened.quorum, opened.secret, opened.at, opened.closes_at,
+        everyone, scope=opened.scope,
+    )  # fmt: skip
+    return recount(poll, counted)
 
 
 def _ballot_order(ballot: Ballot) -> tuple:
