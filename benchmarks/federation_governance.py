@@ -160,8 +160,10 @@ class Governance:
             self.district_motion(district)
         for district in rng.sample(districts, min(len(districts), RECALL_PETITIONS)):
             self.recall_petition(district)
-        if self.decisions:
-            self.object(self.decisions.pop(rng.randrange(len(self.decisions))))
+        now = self.now()
+        waiting = [d for d in self.decisions if self.state.decisions[d].takes_effect_at > now]  # take_effect ran
+        if waiting:
+            self.object(rng.choice(waiting))
         if self.weeks % INITIATIVE_EVERY == 0:
             self.initiative(rng.choice(regions))
         self.dissent()
@@ -236,6 +238,8 @@ class Governance:
         under = self.under(council)
         for member in self.driver.rng.sample(under, min(len(under), 400)):
             events = self.run(ObjectToDecision(member, self.now(), decision))
+            if not events:
+                return
             opened = [e.poll for e in events if e.kind == "poll opened"]
             if opened:
                 self.vote(opened[0], turnout=0.3)
@@ -244,7 +248,10 @@ class Governance:
     def take_effect(self) -> None:
         now = self.now()
         for decision in list(self.decisions):
-            if self.state.decisions[decision].takes_effect_at <= now:
+            decided = self.state.decisions[decision]
+            if decided.status != "waiting for the veto window":  # sent to a referendum, which settles it
+                self.decisions.remove(decision)
+            elif decided.takes_effect_at <= now:
                 self.decisions.remove(decision)
                 self.run(TakeEffect(THE_COUNT, now, decision))
 
