@@ -193,17 +193,22 @@ class Tree:
         size = self._size(size)
         if not 0 <= index < size:
             raise IndexError(f"no leaf {index} in a tree of {size}")
+        # Bottom up: at height h the tree of ``size`` leaves has nodes 0..last, node j
+        # covering leaves j * 2**h .. min((j + 1) * 2**h, size) - 1; a node with no right
+        # sibling (the last, when it is even) goes up unpaired, as RFC 6962's split makes it.
+        levels = self._levels
         path = []
-        low, high = 0, size
-        while high - low > 1:
-            k = _split(high - low)
-            if index < low + k:
-                path.append(self._hash(low + k, high))
-                high = low + k
-            else:
-                path.append(self._hash(low, low + k))
-                low += k
-        path.reverse()
+        node, last, height = index, size - 1, 0
+        while last:
+            sibling = node ^ 1
+            if sibling <= last:
+                if (sibling + 1) << height <= size:
+                    path.append(levels[height][sibling])
+                else:  # the right edge, short of a complete subtree: at most once per proof
+                    path.append(self._hash(sibling << height, size))
+            node >>= 1
+            last >>= 1
+            height += 1
         return path
 
     def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
