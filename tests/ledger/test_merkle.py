@@ -341,6 +341,17 @@ def test_a_single_leaf_is_its_own_root() -> None:
     assert not verify_inclusion(b"data", 0, 1, [root], root)
 
 
+def test_a_proof_means_something_only_with_the_size_and_root_signed_together() -> None:
+    # The RFC's check follows the path's shape, which a tree of 3 and one of 4 share for
+    # leaf 0: the size 3 path passes with size 4 if given the size 3 root. A checkpoint
+    # signs size and root together, so a verifier never mixes them.
+    tree = Tree.of(LEAVES[:4])
+    proof = tree.inclusion_proof(0, 3)
+    assert verify_inclusion(LEAVES[0], 0, 3, proof, ROOTS[3])
+    assert verify_inclusion(LEAVES[0], 0, 4, proof, ROOTS[3])  # no tree of 4 has this root
+    assert not verify_inclusion(LEAVES[0], 0, 4, proof, ROOTS[4])
+
+
 def test_consistency_of_trivial_and_impossible_sizes() -> None:
     # CT's TestVerifyConsistency, except that an empty old tree must show the empty tree's root.
     a, b = leaf_hash(b"a"), leaf_hash(b"b")

@@ -30,6 +30,10 @@ Choices made here, where the RFC leaves them open:
 - A consistency proof from size 0, or between equal sizes, is empty. Checking it, the
   old root must be the empty tree's hash (size 0) or the new root itself (equal sizes):
   a verifier always knows the root of the empty tree, so no other root is accepted.
+- An inclusion proof is checked against a size and a root together, and only the pair
+  means anything: the root alone does not fix the size (the path of leaf 0 in a tree of
+  3 also passes for a tree of 4 with that same root, a tree no one can build). Take both
+  from one signed checkpoint, as the ledger's checkpoints sign them.
 - Every check returns False on anything malformed (a hash that is not 32 bytes, an index
   out of range, a proof too long or too short) rather than raising: a verifier answers
   "does not verify", never crashes on what a stranger hands it.
