@@ -1,0 +1,440 @@
+"""``verify``: check a bundle offline, and name the first thing wrong in it.
+
+What is checked, in this order (the first failure raises ``VerificationFailed``):
+
+1. The key: ``public_key.pem`` holds an Ed25519 public key.
+2. Every checkpoint: it reads as a checkpoint (canonical JSON of its six fields), names
+   the bundle's key, its signature verifies with it, and it covers more entries than the
+   one before it, no earlier.
+3. Every entry, reading ``events.jsonl`` once, line by line: it is a JSON object of
+   ``event``, ``index`` and ``previous``; its index is its line's number (from 0); its
+   ``previous`` is the SHA-256 of the line before (64 zeros for the first); its event is
+   of a known kind with exactly that kind's fields. Each ``poll opened`` and ``poll
+   counted`` is decoded in full (``events.from_json``), and every count is recounted
+   from its published ballots with its poll's opening (``voting.recount_published``: the
+   same count, by the same method and tie-break rule, without replaying the federation),
+   and must equal what was published.
+4. At each checkpoint's size, while reading: the last entry's hash is the checkpoint's
+   head, the Merkle root of the entries so far is its root, and the consistency proof
+   from the checkpoint before to this one (computed from the entries) verifies against
+   both signed roots (RFC 9162 §2.1.4.2).
+5. The end: no checkpoint covers more entries than the file holds (a log truncated past
+   a checkpoint), and the last checkpoint covers every entry: entries that no signature
+   vouches for are a failure, not a warning (anyone could have written them), so a
+   bundle is exported right after a checkpoint.
+6. The ballots: every ``ballots/`` file holds the same ballots (as a multiset, in
+   whatever order it publishes them) as the ``poll counted`` entry of its poll, and every
+   secret poll that was counted has its file.
+
+How it stays fast (a million entries in seconds): each line is parsed once with
+``json.loads`` and hashed as the bytes read, never re-serialised. The hashes bind those
+exact bytes: an entry re-encoded differently, even to equal JSON, breaks the chain at
+the next entry and every root after it, so integrity never depends on re-encoding.
+That the bytes are also the canonical encoding, and every event decodes to its class
+with the right types, is checked for each entry only with ``thorough=True`` (slower:
+each event decoded and re-encoded); by default it is checked for the polls (decoded in
+full) and the checkpoints.
+
+Where a failure is located: the index of the first entry found wrong. An entry whose
+bytes were changed is named by itself, not by the next entry whose ``previous`` no
+longer matches: when an entry's link fails but the entry after it links to it
+correctly, the entry before is the one changed. Checkpoint faults name the checkpoint
+(its line, from 0) and, where the entries disagree with it, the first entry concerned;
+faults outside the entries (the key, a file missing) have index ``None``.
+
+What it does not prove: that the server recorded every command it was given or refused
+none (a dishonest server that drops a ballot before it is recorded leaves a consistent
+log), nor anything about coercion. See docs/verify.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from fractions import Fraction
+from pathlib import Path
+from typing import BinaryIO
+
+from frombelow.federation import rules  # noqa: F401 - imports every capability, so every event kind is known
+from frombelow.federation.codec import canonical, from_data, to_data
+from frombelow.federation.events import REGISTRY, Event, from_json
+from frombelow.federation.voting import Ballot, PollCounted, PollOpened, recount_published
+from frombelow.ledger import checkpoints
+from frombelow.ledger.bundles import ballot_files
+from frombelow.ledger.checkpoints import Checkpoint
+from frombelow.ledger.entries import ENTRY_KEYS, GENESIS, decode
+from frombelow.ledger.merkle import EMPTY_ROOT, Tree, verify_consistency
+from frombelow.ledger.signing import PUBLIC_KEY_FILE, Ed25519PublicKey, key_id, load_public_key, public_key_pem
+from frombelow.ledger.stores import CHECKPOINTS_FILE, EVENTS_FILE
+
+# kind -> the keys of its JSON: "kind" and the event class's fields.
+FIELDS = {kind: frozenset({"kind", *(f.name for f in dataclasses.fields(cls))}) for kind, cls in REGISTRY.items()}
+
+
+class VerificationFailed(Exception):
+    """The first thing wrong in a bundle: the entry (index) and what is wrong."""
+
+    def __init__(self, index: int | None, what: str, checkpoint: int | None = None) -> None:
+        self.index = index
+        self.what = what
+        self.checkpoint = checkpoint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"entry {self.index}: {self.what}" if self.index is not None else self.what
+
+
+@dataclass(frozen=True)
+class Report:
+    entries: int
+    checkpoints: int
+    recounted: int  # polls whose published count was recomputed
+    ballot_files: int
+    root: str  # hex Merkle root of every entry (the last checkpoint's)
+    key_id: str
+    signed_at: datetime | None  # the last checkpoint's time
+    thorough: bool
+
+    def summary(self) -> str:
+        when = f", the last signed {self.signed_at:%Y-%m-%d %H:%M} UTC" if self.signed_at else ""
+        return (
+            f"intact: {self.entries:,} entries, hash chain and Merkle root {self.root[:16]}… match; "
+            f"{self.checkpoints:,} checkpoints signed by key {self.key_id}, each consistent with the next{when}; "
+            f"{self.recounted:,} counts recomputed from their ballots, {self.ballot_files:,} ballot files match"
+            + ("; every event decoded and canonical" if self.thorough else "")
+        )
+
+
+def verify(
+    bundle_dir: Path | str, thorough: bool = False, key: str | None = None, kept: Sequence[Checkpoint] = ()
+) -> Report:
+    """Check a bundle (see the module's docstring); raise ``VerificationFailed`` at the first fault.
+
+    ``key``: the instance's key id as the verifier learnt it elsewhere (its website, a
+    newspaper, a member's copy): without it, the bundle's own ``public_key.pem`` is
+    trusted, and a forger who re-signed everything with a key of their own would pass.
+    ``kept``: checkpoints the verifier kept from earlier (signed by the same key): the
+    bundle's log must extend each of them, so a server that rewrote history and signed it
+    again is caught by anyone who kept an older checkpoint.
+    """
+    directory = Path(bundle_dir)
+    for name in (EVENTS_FILE, CHECKPOINTS_FILE, PUBLIC_KEY_FILE):
+        if not (directory / name).is_file():
+            raise VerificationFailed(None, f"the bundle has no {name}")
+    pem = (directory / PUBLIC_KEY_FILE).read_bytes()
+    try:
+        public_key = load_public_key(pem)
+    except Exception as error:  # whatever the PEM holds, if not an Ed25519 key
+        raise VerificationFailed(None, f"{PUBLIC_KEY_FILE} holds no Ed25519 public key ({error})") from error
+    if public_key_pem(public_key) != pem:
+        raise VerificationFailed(None, f"{PUBLIC_KEY_FILE} is not the key's PEM as written: it was altered")
+    if key is not None and key_id(public_key) != key:
+        raise VerificationFailed(None, f"{PUBLIC_KEY_FILE} is key {key_id(public_key)}, not the instance's key {key}")
+    signed = _checkpoints(directory / CHECKPOINTS_FILE, public_key)
+    reading = _Reading(signed)
+    with open(directory / EVENTS_FILE, "rb") as lines:
+        reading.read(lines, thorough)
+    reading.finish()
+    _check_kept(reading.tree, kept, public_key)
+    files = _check_ballots(directory, reading)
+    last = signed[-1] if signed else None
+    return Report(
+        reading.tree.size,
+        len(signed),
+        len(reading.counted),
+        files,
+        reading.tree.root().hex(),
+        key_id(public_key),
+        last.at if last else None,
+        thorough,
+    )
+
+
+def _check_kept(tree: Tree, kept: Sequence[Checkpoint], public_key: Ed25519PublicKey) -> None:
+    for checkpoint in kept:
+        if not checkpoint.is_signed_by(public_key):
+            raise VerificationFailed(
+                None, f"the checkpoint you kept (size {checkpoint.size}) is not signed by this key"
+            )
+        if checkpoint.size > tree.size:
+            raise VerificationFailed(
+                tree.size,
+                f"the log has {tree.size} entries, fewer than the {checkpoint.size} of the checkpoint you kept",
+            )
+        if tree.root(checkpoint.size).hex() != checkpoint.root:
+            raise VerificationFailed(
+                None,
+                f"the log does not extend the checkpoint you kept (size {checkpoint.size}, signed "
+                f"{checkpoint.at:%Y-%m-%d %H:%M} UTC): entries before {checkpoint.size} were rewritten and signed again",
+            )
+
+
+def _checkpoints(path: Path, public_key: Ed25519PublicKey) -> list[Checkpoint]:
+    bundle_key = key_id(public_key)
+    signed: list[Checkpoint] = []
+    lines = path.read_bytes().split(b"\n")
+    if lines[-1]:
+        raise VerificationFailed(None, f"{CHECKPOINTS_FILE} ends in a line cut short", len(lines) - 1)
+    for number, line in enumerate(lines[:-1]):
+        try:
+            checkpoint = checkpoints.read(line)
+        except ValueError as error:
+            raise VerificationFailed(None, f"checkpoint {number} cannot be read: {error}", number) from error
+        if checkpoint.key_id != bundle_key:
+            raise VerificationFailed(
+                None,
+                f"checkpoint {number} names key {checkpoint.key_id}, but {PUBLIC_KEY_FILE} is key {bundle_key}",
+                number,
+            )
+        if not checkpoint.is_signed_by(public_key):
+            raise VerificationFailed(
+                None, f"checkpoint {number}'s signature does not verify with {PUBLIC_KEY_FILE}: it was altered", number
+            )
+        if signed and checkpoint.size <= signed[-1].size:
+            raise VerificationFailed(
+                None,
+                f"checkpoint {number} covers {checkpoint.size} entries, no more than the checkpoint before it "
+                f"({signed[-1].size}): checkpoints repeated or out of order",
+                number,
+            )
+        if signed and checkpoint.at < signed[-1].at:
+            raise VerificationFailed(None, f"checkpoint {number} is dated before the checkpoint before it", number)
+        signed.append(checkpoint)
+    return signed
+
+
+class _Reading:
+    """The pass over events.jsonl: the chain, the tree, the checkpoints met, the counts."""
+
+    def __init__(self, signed: list[Checkpoint]) -> None:
+        self.signed = signed
+        self.tree = Tree()
+        self.head = GENESIS
+        self.before = GENESIS  # the hash of the entry before the last
+        self.last = b""  # the last entry's bytes
+        self.next = 0  # the next checkpoint to meet
+        self.opened: dict[str, tuple[int, PollOpened]] = {}
+        self.counted: dict[str, tuple[int, PollCounted]] = {}
+        self.published: dict[str, list] = {}  # poll -> its counted ballots as JSON data
+        if signed and signed[0].size == 0:
+            self._check_checkpoint(0)
+
+    def read(self, lines: BinaryIO, thorough: bool) -> None:
+        loads, sha256, append, fields_of = json.loads, hashlib.sha256, self.tree.append, FIELDS.get
+        polls = {"poll opened": self._opened, "poll counted": self._counted}
+        due = self.signed[self.next].size if self.next < len(self.signed) else -1
+        for index, line in enumerate(lines):
+            if line[-1:] != b"\n":
+                raise VerificationFailed(index, "the file ends in a line cut short (no newline)")
+            data = line[:-1]
+            try:
+                entry = loads(data)
+            except ValueError as error:
+                raise VerificationFailed(index, f"it is not JSON ({error})") from error
+            if type(entry) is not dict or entry.keys() != ENTRY_KEYS:
+                raise VerificationFailed(index, 'it is not an object of "event", "index" and "previous"')
+            if entry["index"] != index or type(entry["index"]) is not int:
+                raise self._misplaced(index, entry, data)
+            if entry["previous"] != self.head:
+                raise self._broken_link(index, data, lines)
+            event = entry["event"]
+            kind = event.get("kind") if type(event) is dict else None
+            fields = fields_of(kind) if type(kind) is str else None
+            if fields is None or event.keys() != fields:
+                raise VerificationFailed(
+                    index, f"its event is not one of a known kind with that kind's fields ({kind!r})"
+                )
+            if thorough:
+                try:
+                    decode(data)
+                except ValueError as error:
+                    raise VerificationFailed(index, str(error)) from error
+            if kind in polls:
+                polls[kind](index, event)
+            self.before, self.head, self.last = self.head, sha256(data).hexdigest(), data
+            if append(data) + 1 == due:
+                self._check_checkpoint(self.next)
+                self.next += 1
+                due = self.signed[self.next].size if self.next < len(self.signed) else -1
+
+    def finish(self) -> None:
+        size = self.tree.size
+        if self.next < len(self.signed):
+            missing = self.signed[self.next]
+            raise VerificationFailed(
+                size,
+                f"the log ends after {size} entries but checkpoint {self.next} signed {missing.size}: "
+                f"entries {size} to {missing.size - 1} are missing",
+                self.next,
+            )
+        covered = self.signed[-1].size if self.signed else 0
+        if size > covered:
+            raise VerificationFailed(
+                covered,
+                f"entries {covered} to {size - 1} are covered by no signed checkpoint: nothing vouches for them",
+            )
+
+    def _check_checkpoint(self, number: int) -> None:
+        checkpoint = self.signed[number]
+        size = checkpoint.size
+        if self.head != checkpoint.head:
+            raise VerificationFailed(
+                size - 1 if size else None,
+                f"it is not the entry checkpoint {number} signed as its last (its hash is {self.head[:16]}…, "
+                f"the checkpoint's {checkpoint.head[:16]}…)",
+                number,
+            )
+        root = self.tree.root() if size else EMPTY_ROOT
+        before = self.signed[number - 1] if number else None
+        first = before.size if before else 0
+        if root.hex() != checkpoint.root:
+            raise VerificationFailed(
+                first, f"entries {first} to {size - 1} do not have the root checkpoint {number} signed", number
+            )
+        if before is not None:
+            proof = self.tree.consistency_proof(before.size, size)
+            if not verify_consistency(before.size, size, bytes.fromhex(before.root), root, proof):
+                raise VerificationFailed(
+                    first, f"checkpoint {number} is not consistent with checkpoint {number - 1}", number
+                )
+
+    def _misplaced(self, index: int, entry: dict, data: bytes) -> VerificationFailed:
+        found = entry["index"]
+        if type(found) is not int:
+            return VerificationFailed(index, f"its index is {found!r}, not a number")
+        if found == index - 1 and data == self.last:
+            return VerificationFailed(index, f"it repeats entry {found}")
+        if found == index - 1 and entry["previous"] == self.before:
+            return VerificationFailed(
+                index - 1, f"it was inserted: the entry after it is entry {found}, linked to the entry before it"
+            )
+        if found < index:
+            return VerificationFailed(
+                index, f"expected entry {index} here, found entry {found}: an entry repeated or moved"
+            )
+        return VerificationFailed(index, f"expected entry {index} here, found entry {found}: entries missing or moved")
+
+    def _broken_link(self, index: int, data: bytes, lines: BinaryIO) -> VerificationFailed:
+        """Entry ``index`` does not link to the entry before it. If the entry after it links to
+        it, it is intact and the entry before it was changed; otherwise it is itself."""
+        after = next(lines, None)
+        if index and after is not None:
+            try:
+                links_here = json.loads(after)["previous"] == hashlib.sha256(data).hexdigest()
+            except (ValueError, TypeError, KeyError):
+                links_here = False
+            if links_here:
+                return VerificationFailed(
+                    index - 1, f"it is not the entry that entry {index} was linked to: it was changed"
+                )
+        return VerificationFailed(index, f"its previous hash is not the hash of entry {index - 1}")
+
+    def _opened(self, index: int, data: dict) -> None:
+        opened = _decoded(index, data)
+        if opened.poll in self.opened:
+            raise VerificationFailed(
+                index, f"it opens the vote {opened.poll!r} again (entry {self.opened[opened.poll][0]})"
+            )
+        self.opened[opened.poll] = (index, opened)
+
+    def _counted(self, index: int, data: dict) -> None:
+        counted = _decoded_count(index, data)
+        if counted.poll not in self.opened:
+            raise VerificationFailed(index, f"it counts the vote {counted.poll!r}, which no entry before it opened")
+        if counted.poll in self.counted:
+            raise VerificationFailed(
+                index, f"it counts the vote {counted.poll!r} again (entry {self.counted[counted.poll][0]})"
+            )
+        try:
+            recounted = recount_published(self.opened[counted.poll][1], counted)
+        except Exception as error:  # a count that cannot be redone is a fault to name, whatever raised
+            raise VerificationFailed(index, f"the count of {counted.poll!r} cannot be redone: {error!r}") from error
+        if recounted != counted:
+            raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
+        self.counted[counted.poll] = (index, counted)
+        self.published[counted.poll] = data["ballots"]
+
+
+def _decoded(index: int, data: dict) -> Event:
+    try:
+        return from_json(data)
+    except Exception as error:  # any malformed field is "cannot be read"
+        raise VerificationFailed(index, f"its event cannot be read: {error!r}") from error
+
+
+def _decoded_count(index: int, data: dict) -> PollCounted:
+    """A ``poll counted`` event, its ballots (often thousands) read by a path much faster than
+    the general decoder's, which they must match in shape: ``voting.Ballot``'s four fields."""
+    ballots = data.get("ballots")
+    if type(ballots) is not list:
+        raise VerificationFailed(index, "its event cannot be read: its ballots are not a list")
+    counted = _decoded(index, {**data, "ballots": []})
+    weights: dict[str, Fraction] = {}
+    read = []
+    for ballot in ballots:
+        if (
+            type(ballot) is not dict
+            or ballot.keys() != _BALLOT_KEYS
+            or type(ballot["marks"]) is not list
+            or type(ballot["weight"]) is not str
+        ):
+            raise VerificationFailed(index, f"its event cannot be read: {ballot!r} is not a ballot")
+        weight = ballot["weight"]
+        if weight not in weights:
+            weights[weight] = _decoded_weight(index, weight)
+        read.append(Ballot(tuple(ballot["marks"]), ballot["group"], weights[weight], ballot["receipt"]))
+    return dataclasses.replace(counted, ballots=tuple(read))
+
+
+def _decoded_weight(index: int, weight: object) -> Fraction:
+    try:
+        return from_data(Fraction, weight)
+    except (TypeError, ValueError, ZeroDivisionError) as error:
+        raise VerificationFailed(index, f"its event cannot be read: a ballot's weight is {weight!r}") from error
+
+
+_BALLOT_KEYS = frozenset(f.name for f in dataclasses.fields(Ballot))
+
+
+def _difference(published: PollCounted, recounted: PollCounted) -> str:
+    for field in ("outcome", "elected", "totals", "turnout", "rounds", "tiebreak"):
+        if getattr(published, field) != getattr(recounted, field):
+            return (
+                f"does not follow from its ballots: it published {field} {canonical(to_data(getattr(published, field)))},"
+                f" the ballots give {canonical(to_data(getattr(recounted, field)))}"
+            )
+    return "does not follow from its ballots (the ballots are not in the order a count publishes them)"
+
+
+def _check_ballots(directory: Path, reading: _Reading) -> int:
+    try:
+        files = ballot_files(directory)
+    except ValueError as error:
+        raise VerificationFailed(None, str(error)) from error
+    for poll, path in sorted(files.items()):
+        if poll not in reading.counted:
+            raise VerificationFailed(None, f"{path.name} publishes ballots of {poll!r}, which no entry counts")
+        index, counted = reading.counted[poll]
+        if not path.is_file():
+            raise VerificationFailed(index, f"the ballots of {poll!r} ({path.name}) are missing")
+        # Each line is the canonical JSON of one ballot: comparing the bytes compares the ballots.
+        lines = path.read_bytes().split(b"\n")
+        if lines.pop():
+            raise VerificationFailed(index, f"{path.name} ends in a line cut short")
+        published = [canonical(ballot).encode("utf-8") for ballot in reading.published[poll]]
+        if Counter(lines) != Counter(published):
+            raise VerificationFailed(
+                index,
+                f"{path.name} does not hold the ballots {poll!r} was counted from "
+                f"({len(lines)} ballots in the file, {len(published)} in the count"
+                + (", the same number but not the same ballots)" if len(lines) == len(published) else ")"),
+            )
+    for poll, (index, counted) in sorted(reading.counted.items(), key=lambda item: item[1][0]):
+        if reading.opened[poll][1].secret and counted.ballots and poll not in files:
+            raise VerificationFailed(index, f"the ballots of the secret vote {poll!r} are not published in ballots/")
+    return len(files)
