@@ -39,16 +39,36 @@ def test_standalone_packages_import_only_themselves(package: str) -> None:
     assert not wrong, "\n".join(wrong)
 
 
-def test_the_rules_of_federation_stand_on_the_engine_alone() -> None:
-    # federation/ is pure Python: it may use the counting engine below it, nothing above.
-    allowed = {"federation", "tally", "apportion"}
-    wrong = [
+def imports_beyond(package: str, allowed: set[str]) -> list[str]:
+    """Where ``package`` imports Django or a part of frombelow outside ``allowed``."""
+    files = sorted((SRC / package).rglob("*.py"))
+    assert files, f"{package} has no modules"
+    return [
         f"{path.relative_to(SRC)}:{line} imports {name}"
-        for path in sorted((SRC / "federation").rglob("*.py"))
+        for path in files
         for line, name in imports_of(path)
         if name.split(".")[0] == "django"
         or (name.split(".")[0] == "frombelow" and name.split(".")[1:2] and name.split(".")[1] not in allowed)
     ]
+
+
+def test_the_rules_of_federation_stand_on_the_engine_alone() -> None:
+    # federation/ is pure Python: it may use the counting engine below it, nothing above.
+    wrong = imports_beyond("federation", {"federation", "tally", "apportion"})
+    assert not wrong, "\n".join(wrong)
+
+
+# The ledger and the ballot box stand beside the rules, on them and the engine; the box may
+# use the ledger, the ledger never the box; neither the web nor the command line.
+BESIDE_THE_RULES = {
+    "ledger": {"ledger", "federation", "tally", "apportion"},
+    "ballotbox": {"ballotbox", "ledger", "federation", "tally", "apportion"},
+}
+
+
+@pytest.mark.parametrize("package", BESIDE_THE_RULES)
+def test_the_ledger_and_the_ballot_box_stand_on_the_rules_alone(package: str) -> None:
+    wrong = imports_beyond(package, BESIDE_THE_RULES[package])
     assert not wrong, "\n".join(wrong)
 
 
