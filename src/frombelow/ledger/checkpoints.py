@@ -21,6 +21,7 @@ have gone unsigned since the last checkpoint.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,6 +81,9 @@ def read(data: bytes) -> Checkpoint:
         raise ValueError("its size is not a whole number")
     if not all(type(fields[key]) is str for key in ("at", "head", "key_id", "root", "signature")):
         raise ValueError("its root, head, time, key id and signature are not all text")
+    for key, digits in (("root", 64), ("head", 64), ("key_id", 16), ("signature", 128)):
+        if not re.fullmatch(f"[0-9a-f]{{{digits}}}", fields[key]):
+            raise ValueError(f"its {key.replace('_', ' ')} is not {digits} hex digits in lower case")
     try:
         at = from_data(datetime, fields["at"])
         require_aware(at)

@@ -258,7 +258,7 @@ class _Reading:
                 polls[kind](index, event)
             self.before, self.head, self.last = self.head, sha256(data).hexdigest(), data
             if append(data) + 1 == due:
-                self._check_checkpoint(self.next)
+                self._check_checkpoint(self.next, lines)
                 self.next += 1
                 due = self.signed[self.next].size if self.next < len(self.signed) else -1
 
@@ -279,10 +279,22 @@ class _Reading:
                 f"entries {covered} to {size - 1} are covered by no signed checkpoint: nothing vouches for them",
             )
 
-    def _check_checkpoint(self, number: int) -> None:
+    def _check_checkpoint(self, number: int, lines: BinaryIO | None = None) -> None:
         checkpoint = self.signed[number]
         size = checkpoint.size
+        before = self.signed[number - 1] if number else None
+        first = before.size if before else 0
         if self.head != checkpoint.head:
+            # The entry after this one still linked to the one signed: this one alone was changed.
+            # Linked to this one: the chain was re-linked after a change somewhere since the last checkpoint.
+            after = next(lines, None) if lines is not None else None
+            if after is not None and _links_to(after, self.head) and size - 1 > first:
+                raise VerificationFailed(
+                    first,
+                    f"entries {first} to {size - 1} are not those checkpoint {number} signed: one of them was "
+                    "changed and the chain re-linked after it",
+                    number,
+                )
             raise VerificationFailed(
                 size - 1 if size else None,
                 f"it is not the entry checkpoint {number} signed as its last (its hash is {self.head[:16]}…, "
@@ -290,8 +302,6 @@ class _Reading:
                 number,
             )
         root = self.tree.root() if size else EMPTY_ROOT
-        before = self.signed[number - 1] if number else None
-        first = before.size if before else 0
         if root.hex() != checkpoint.root:
             raise VerificationFailed(
                 first, f"entries {first} to {size - 1} do not have the root checkpoint {number} signed", number
@@ -322,16 +332,13 @@ class _Reading:
     def _broken_link(self, index: int, data: bytes, lines: BinaryIO) -> VerificationFailed:
         """Entry ``index`` does not link to the entry before it. If the entry after it links to
         it, it is intact and the entry before it was changed; otherwise it is itself."""
-        after = next(lines, None)
-        if index and after is not None:
-            try:
-                links_here = json.loads(after)["previous"] == hashlib.sha256(data).hexdigest()
-            except (ValueError, TypeError, KeyError):
-                links_here = False
-            if links_here:
-                return VerificationFailed(
-                    index - 1, f"it is not the entry that entry {index} was linked to: it was changed"
-                )
+        after, digest = next(lines, None), hashlib.sha256(data).hexdigest()
+        # The last entry has no entry after it, but a checkpoint may have signed it as its head.
+        signed_here = after is None and any(c.size == index + 1 and c.head == digest for c in self.signed)
+        if index and (signed_here or (after is not None and _links_to(after, digest))):
+            return VerificationFailed(
+                index - 1, f"it is not the entry that entry {index} was linked to: it was changed"
+            )
         return VerificationFailed(index, f"its previous hash is not the hash of entry {index - 1}")
 
     def _opened(self, index: int, data: dict) -> None:
@@ -358,6 +365,14 @@ class _Reading:
             raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
         self.counted[counted.poll] = (index, counted)
         self.published[counted.poll] = data["ballots"]
+
+
+def _links_to(line: bytes, head: str) -> bool:
+    """Whether this line reads as an entry whose previous hash is ``head``."""
+    try:
+        return json.loads(line)["previous"] == head
+    except (ValueError, TypeError, KeyError):
+        return False
 
 
 def _decoded(index: int, data: dict) -> Event:
