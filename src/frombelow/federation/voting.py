@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -322,14 +322,8 @@ def count(poll: Poll, ballots: tuple[Ballot, ...]) -> PollCounted:
     marked = [b for b in ballots if b.marks]
     if not marked:
         return PollCounted(THE_COUNT, poll.closes_at, outcome="no ballots", **common)
-    rankings = [b.marks for b in marked]
-    election = tally.Ballots.from_rankings(poll.choices, rankings, seats=poll.seats)
-    options = tally.Options(tiebreak=tally.TieBreak("previous-rounds", seed=tiebreak_seed(poll.id)))
-    # A list method shares every seat among the slates (``elected`` names a slate once per seat it won).
-    by_list = tally.method(poll.method).kind == "list"
-    seats = poll.seats if by_list else min(poll.seats, len(poll.choices))
     try:
-        result = tally.count(election, poll.method, seats=seats, options=options)
+        result = tally_election(poll.id, poll.choices, poll.method, poll.seats, marked)
     except tally.CountError as error:  # e.g. every ballot ran out: published, so the poll still closes
         return PollCounted(THE_COUNT, poll.closes_at, outcome=f"count failed: {error}", **common)
     rounds = tuple(
@@ -350,6 +344,18 @@ def count(poll: Poll, ballots: tuple[Ballot, ...]) -> PollCounted:
         tiebreak=f"previous rounds, then lots drawn with seed {tiebreak_seed(poll.id)}",
         **common,
     )
+
+
+def tally_election(
+    poll_id: str, choices: tuple[str, ...], method: str, seats: int, ballots: Sequence[Ballot]
+) -> tally.Result:
+    """``frombelow.tally``'s count of an election's marked ballots, with every round: what
+    ``count`` publishes, and what ``frombelow recount`` prints."""
+    election = tally.Ballots.from_rankings(choices, [b.marks for b in ballots], seats=seats)
+    options = tally.Options(tiebreak=tally.TieBreak("previous-rounds", seed=tiebreak_seed(poll_id)))
+    # A list method shares every seat among the slates (``elected`` names a slate once per seat it won).
+    by_list = tally.method(method).kind == "list"
+    return tally.count(election, method, seats=seats if by_list else min(seats, len(choices)), options=options)
 
 
 def recount(poll: Poll, counted: PollCounted) -> PollCounted:
