@@ -13,7 +13,9 @@ What is checked, in this order (the first failure raises ``VerificationFailed``)
    counted`` is decoded in full (``events.from_json``), and every count is recounted
    from its published ballots with its poll's opening (``voting.recount_published``: the
    same count, by the same method and tie-break rule, without replaying the federation),
-   and must equal what was published.
+   and must equal what was published. A secret count must hold one ballot for each
+   ``ballot cast`` of its poll (no ballot dropped, none stuffed), a roll call's ballots
+   must be its ``vote cast`` entries, and no vote is recorded in a poll not open.
 4. At each checkpoint's size, while reading: the last entry's hash is the checkpoint's
    head, the Merkle root of the entries so far is its root, and the consistency proof
    from the checkpoint before to this one (computed from the entries) verifies against
@@ -221,12 +223,20 @@ class _Reading:
         self.opened: dict[str, tuple[int, PollOpened]] = {}
         self.counted: dict[str, tuple[int, PollCounted]] = {}
         self.published: dict[str, list] = {}  # poll -> its counted ballots as JSON data
+        self.voted: dict[str, int] = {}  # open secret poll -> how many the roll says voted
+        self.votes: dict[str, list[tuple]] = {}  # open public poll -> (voter, marks, weight) of each vote cast
         if signed and signed[0].size == 0:
             self._check_checkpoint(0)
+            self.next = 1
 
     def read(self, lines: BinaryIO, thorough: bool) -> None:
         loads, sha256, append, fields_of = json.loads, hashlib.sha256, self.tree.append, FIELDS.get
-        polls = {"poll opened": self._opened, "poll counted": self._counted}
+        polls = {
+            "poll opened": self._opened,
+            "poll counted": self._counted,
+            "ballot cast": self._cast,
+            "vote cast": self._cast,
+        }
         due = self.signed[self.next].size if self.next < len(self.signed) else -1
         for index, line in enumerate(lines):
             if line[-1:] != b"\n":
@@ -363,8 +373,40 @@ class _Reading:
             raise VerificationFailed(index, f"the count of {counted.poll!r} cannot be redone: {error!r}") from error
         if recounted != counted:
             raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
+        self._check_turnout(index, counted.poll, data["ballots"])
         self.counted[counted.poll] = (index, counted)
         self.published[counted.poll] = data["ballots"]
+
+    def _cast(self, index: int, data: dict) -> None:
+        """A vote recorded: in a secret vote only that the member voted, in a roll call the vote itself."""
+        poll, secret = data["poll"], data["kind"] == "ballot cast"
+        if type(poll) is not str or poll not in self.opened or poll in self.counted:
+            raise VerificationFailed(index, f"it records a vote in {poll!r}, which is not open")
+        if self.opened[poll][1].secret != secret:
+            raise VerificationFailed(
+                index, f"it records a {'secret' if secret else 'public'} vote in {poll!r}, which is not"
+            )
+        if secret:
+            self.voted[poll] = self.voted.get(poll, 0) + 1
+        else:
+            self.votes.setdefault(poll, []).append((data["actor"], _marks(data["marks"]), data["weight"]))
+
+    def _check_turnout(self, index: int, poll: str, ballots: list[dict]) -> None:
+        """A secret count holds one ballot for each member the roll says voted; a roll call's, the votes cast."""
+        if self.opened[poll][1].secret:
+            voted = self.voted.pop(poll, 0)
+            if voted != len(ballots):
+                raise VerificationFailed(
+                    index, f"{voted} members voted in {poll!r} but its count holds {len(ballots)} ballots"
+                )
+            return
+        cast = Counter(self.votes.pop(poll, []))
+        if cast != Counter((b["group"], _marks(b["marks"]), b["weight"]) for b in ballots):
+            raise VerificationFailed(index, f"the ballots counted in {poll!r} are not the votes cast in it")
+
+
+def _marks(marks: object) -> tuple | object:
+    return tuple(marks) if type(marks) is list else marks
 
 
 def _links_to(line: bytes, head: str) -> bool:
