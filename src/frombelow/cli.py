@@ -11,11 +11,15 @@ import sys
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from frombelow.apportion import METHODS as APPORTIONMENT_METHODS
 from frombelow.apportion import Apportionment
 from frombelow.tally.errors import TallyError
 from frombelow.tally.tiebreak import TieBreak
+
+if TYPE_CHECKING:
+    from frombelow.ledger import recounts
 
 EXIT_BAD_INPUT = 2
 
@@ -123,7 +127,202 @@ def _parser() -> argparse.ArgumentParser:
     apportion.add_argument("--max-seats", type=_positive, help="seats no unit gets more than")
     apportion.add_argument("--json", action="store_true", help="print the result as one JSON object")
     apportion.set_defaults(run=_apportion)
+    _record_commands(commands)
     return parser
+
+
+def _record_commands(commands: argparse._SubParsersAction) -> None:
+    """verify, recount, proof, export: checking the record, offline, by anyone."""
+    verify = commands.add_parser(
+        "verify",
+        help="check a bundle: hash chain, Merkle roots, signatures, every count",
+        description="Check everything in a bundle offline: the hash chain, every checkpoint's Merkle root and "
+        "signature, each checkpoint consistent with the next, and every published count recomputed from its "
+        "ballots. Exit 0 if intact; 1 naming the first bad entry.",
+    )
+    verify.add_argument("bundle", type=Path)
+    verify.add_argument(
+        "--key", help="the instance's key id, as published elsewhere (else the bundle's key is trusted)"
+    )
+    verify.add_argument("--thorough", action="store_true", help="also decode every event and check it is canonical")
+    verify.set_defaults(run=_verify)
+
+    recount = commands.add_parser(
+        "recount",
+        help="recount one vote of a bundle from its published ballots",
+        description="Recount a vote (an election, a motion, a recall, a referendum) from the ballots the bundle "
+        "publishes, print its rounds, and say whether it agrees with the published count. Without ELECTION, "
+        "list the counted votes.",
+    )
+    recount.add_argument("bundle", type=Path)
+    recount.add_argument("election", nargs="?", help="an election id, or a poll id such as 'vote on m1'")
+    recount.add_argument("--receipt", help="say whether the ballot with this receipt is in the count")
+    recount.add_argument("--json", action="store_true", help="print the recount as one JSON object")
+    recount.set_defaults(run=_recount)
+
+    proof = commands.add_parser(
+        "proof",
+        help="print an inclusion proof of one entry, or check one",
+        description="Print, as JSON, the proof that entry INDEX is in the log the bundle's last checkpoint signs "
+        "(RFC 6962 audit path); with --check FILE, check such a proof.",
+    )
+    proof.add_argument("bundle", type=Path, nargs="?")
+    proof.add_argument("index", type=_count, nargs="?")
+    proof.add_argument("--check", type=Path, metavar="FILE", help="check the proof in FILE instead")
+    proof.add_argument("--key", help="with --check: the instance's key id, as published elsewhere")
+    proof.set_defaults(run=_proof)
+
+    export = commands.add_parser(
+        "export",
+        help="write a bundle anyone can check (--demo: a simulated federation's)",
+        description="Write a bundle: events.jsonl, checkpoints.jsonl, public_key.pem and the published ballots. "
+        "--demo simulates a federation through two terms (thousands of events, many elections) so anyone can "
+        "try verify, recount and proof without a server.",
+    )
+    export.add_argument("directory", type=Path)
+    export.add_argument("--demo", action="store_true", help="export a simulated federation's record")
+    export.add_argument("--seed", type=int, default=1917, help="with --demo: the simulation's seed")
+    export.set_defaults(run=_export)
+
+
+EXIT_NOT_INTACT = 1
+
+
+def _bundle(path: Path) -> Path:
+    if not path.is_dir():
+        raise InputError(f"{path}: no such bundle (a directory with events.jsonl, checkpoints.jsonl, public_key.pem)")
+    return path
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from frombelow.ledger.verifying import VerificationFailed, verify
+
+    try:
+        report = verify(_bundle(args.bundle), thorough=args.thorough, key=args.key)
+    except VerificationFailed as failure:
+        print(f"frombelow verify: {args.bundle}: NOT INTACT: {failure}", file=sys.stderr)
+        return EXIT_NOT_INTACT
+    print(f"{args.bundle}: {report.summary()}")
+    return 0
+
+
+def _recount(args: argparse.Namespace) -> int:
+    import json
+
+    from frombelow.ledger import recounts
+
+    bundle = _bundle(args.bundle)
+    if args.election is None:
+        if args.receipt:
+            raise InputError("--receipt needs the ELECTION whose count to look in")
+        for opened, counted in recounts.votes(bundle):
+            winners = f": {', '.join(counted.elected)}" if counted.elected else ""
+            print(f"{opened.poll!r} ({opened.purpose}, {opened.method}) {counted.outcome}{winners}")
+        return 0
+    try:
+        done = recounts.recount(*recounts.find(bundle, args.election))
+    except recounts.NoSuchVote as error:
+        raise InputError(str(error)) from None
+    if args.json:
+        print(json.dumps(_recount_data(done), ensure_ascii=False))
+    else:
+        print(_recount_text(done), end="")
+    if not done.agrees:
+        print(
+            f"frombelow recount: the published count of {done.opened.poll!r} is NOT what its ballots give",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_INTACT
+    if args.receipt:
+        ballot = done.ballot_of(args.receipt)
+        if ballot is None:
+            print(
+                f"frombelow recount: receipt {args.receipt} is NOT in the count of {done.opened.poll!r}",
+                file=sys.stderr,
+            )
+            return EXIT_NOT_INTACT
+        if not args.json:
+            print(f"receipt {args.receipt}: in the count, as the ballot {' > '.join(ballot.marks) or '(blank)'}")
+    return 0
+
+
+def _recount_data(done: recounts.Recount) -> dict[str, object]:
+    from frombelow.federation.codec import to_data
+    from frombelow.tally.writers.json import result_dict
+
+    return {
+        "poll": done.opened.poll,
+        "question": done.opened.question,
+        "method": done.opened.method,
+        "agrees": done.agrees,
+        "published": to_data(done.published),
+        "rounds": result_dict(done.rounds) if done.rounds is not None else None,
+    }
+
+
+def _proof(args: argparse.Namespace) -> int:
+    import json
+
+    from frombelow.ledger import proofs
+
+    if args.check is not None:
+        if args.bundle is not None or args.index is not None:
+            raise InputError("proof --check FILE takes no BUNDLE or INDEX")
+        try:
+            proof = json.loads(args.check.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InputError(f"{args.check}: cannot read a proof: {error}") from None
+        try:
+            print(f"{args.check}: holds: {proofs.check(proof, key=args.key)}")
+        except proofs.BadProof as error:
+            print(f"frombelow proof: {args.check}: does NOT hold: {error}", file=sys.stderr)
+            return EXIT_NOT_INTACT
+        return 0
+    if args.bundle is None or args.index is None:
+        raise InputError("proof needs a BUNDLE and an entry INDEX (or --check FILE)")
+    try:
+        print(json.dumps(proofs.inclusion(_bundle(args.bundle), args.index), indent=2))
+    except proofs.BadProof as error:
+        raise InputError(f"{args.bundle}: {error}") from None
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    if not args.demo:
+        raise InputError("export without --demo needs the platform's database (coming with the web platform)")
+    if args.directory.exists() and any(args.directory.iterdir()):
+        raise InputError(f"{args.directory}: not empty; export writes a fresh bundle")
+    from frombelow.demo import write_demo_bundle
+
+    print(f"simulating a federation (seed {args.seed}) and signing its record…", file=sys.stderr)
+    written = write_demo_bundle(args.directory, seed=args.seed)
+    events, checkpoints = (
+        len((written / name).read_bytes().splitlines()) for name in ("events.jsonl", "checkpoints.jsonl")
+    )
+    print(f"{written}: {events:,} events, {checkpoints:,} signed checkpoints; try: frombelow verify {written}")
+    return 0
+
+
+def _recount_text(done: recounts.Recount) -> str:
+    from frombelow.tally.writers import text
+
+    opened, published = done.opened, done.published
+    lines = [f"{opened.question} ({opened.poll}, {opened.method}, {len(published.ballots):,} ballots)", ""]
+    if done.rounds is not None:
+        lines.append(text.render(done.rounds, opened.question).rstrip("\n"))
+    else:
+        for choice, votes in published.totals:
+            lines.append(f"  {choice:<10} {votes}")
+        lines.append(f"  turnout    {published.turnout} of {opened.total_weight} (quorum {opened.quorum})")
+    lines += ["", f"outcome: {published.outcome}" + (f": {', '.join(published.elected)}" if published.elected else "")]
+    lines.append(
+        "the published count is recomputed exactly from its ballots"
+        if done.agrees
+        else "the published count DIFFERS from what its ballots give"
+    )
+    if published.tiebreak:
+        lines.append(f"ties: {published.tiebreak}")
+    return "\n".join(lines) + "\n"
 
 
 def _tally(args: argparse.Namespace) -> int:
