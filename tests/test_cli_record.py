@@ -1,6 +1,7 @@
 """The record's commands as anyone runs them: export --demo, verify, recount, proof."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -113,3 +114,19 @@ def test_bad_input_is_one_line_and_exit_2(demo: Path, args: tuple, message: str)
     done = frombelow(*(demo if a == "DEMO" else a for a in args))
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_hand_check_of_docs_verify_md_accepts_a_real_proof(demo: Path, tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "verify.md"
+    blocks = re.findall(r"```python\n(.*?)```", docs.read_text(encoding="utf-8"), re.DOTALL)
+    script = tmp_path / "check.py"
+    script.write_text(next(b for b in blocks if "audit_path" in b), encoding="utf-8")
+    for index in (0, 100, 4095, len((demo / "events.jsonl").read_bytes().splitlines()) - 1):
+        (tmp_path / "proof.json").write_text(frombelow("proof", demo, index).stdout)
+        done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (index, done.stderr)
+    proof = json.loads((tmp_path / "proof.json").read_text())
+    proof["entry"] = proof["entry"].replace('"index"', '"index" ', 1)
+    (tmp_path / "proof.json").write_text(json.dumps(proof))
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode != 0 and "AssertionError" in done.stderr
