@@ -115,7 +115,7 @@ def an_election(store: BoxStore | None = None, revote: bool = False) -> Station:
 def _open_box(station: Station, poll: str, store: BoxStore | None, revote: bool) -> Station:
     station.poll = poll
     station.box = BallotBox(station.state, poll, store if store is not None else MemoryBoxStore(), revote=revote)
-    station.tokens = {member: station.box.issue(station.state, member) for member in sorted(station.current.electorate)}
+    station.tokens = station.box.issue_all(station.state)
     return station
 
 
@@ -124,4 +124,4 @@ def snapshot(station: Station) -> tuple:
     store = station.box.store
     roll = {member: store.holder(token_digest(token)) for member, token in station.tokens.items()}
     files = sorted((p.name, p.read_bytes()) for p in store.directory.iterdir()) if hasattr(store, "directory") else []
-    return station.state, list(station.history), roll, store.ballots(), store.empty_slots(), files
+    return station.state, list(station.history), roll, store.ballots(), store.vacancies(), files

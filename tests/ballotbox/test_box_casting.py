@@ -10,7 +10,7 @@ from polling import CANDIDATES, LOCAL_1, a_motion_vote, an_election
 
 from frombelow.ballotbox import BallotBox, JsonlBoxStore, MemoryBoxStore, check_receipt, token_digest
 from frombelow.federation.events import from_json, to_json
-from frombelow.federation.voting import BallotCast, recount
+from frombelow.federation.voting import COUNTED_BY_COUNCIL, BallotCast, recount
 
 CHOICES = {member: ("yes",) if i % 3 else ("no",) for i, member in enumerate(LOCAL_1)}  # 8 yes, 4 no
 
@@ -115,3 +115,28 @@ def test_the_box_holds_a_slot_per_voter_and_never_grows(tmp_path: Path) -> None:
     for member, marks in CHOICES.items():
         station.cast(member, marks)
         assert (tmp_path / "box.jsonl").stat().st_size == size
+
+
+def test_a_roll_line_cut_short_by_a_crash_is_dropped_on_restart(tmp_path: Path) -> None:
+    station = a_motion_vote(JsonlBoxStore(tmp_path))
+    station.cast("ann", ("yes",))
+    with (tmp_path / "roll.jsonl").open("ab") as roll:
+        roll.write(b'{"voted":"' + token_digest(station.tokens["worker-01"]).encode()[:20])  # the crash
+
+    station.box = BallotBox(station.state, station.poll, JsonlBoxStore(tmp_path))
+    assert (tmp_path / "roll.jsonl").read_bytes().endswith(b"}\n")
+    station.cast("worker-01", ("no",))  # their claim never returned: they vote
+    assert JsonlBoxStore(tmp_path).holder(token_digest(station.tokens["worker-01"])) == ("worker-01", True)
+
+
+def test_where_the_count_is_by_council_each_ballot_names_its_base_council_and_no_more(tmp_path: Path) -> None:
+    COUNTED_BY_COUNCIL.add("motion")  # as a charter's ratification is counted
+    try:
+        station = a_motion_vote(JsonlBoxStore(tmp_path))
+        for member, marks in CHOICES.items():
+            station.cast(member, marks)
+        published = station.close()
+    finally:
+        COUNTED_BY_COUNCIL.discard("motion")
+    assert {b.group for b in published} == {"local-1"}
+    assert {b.group for b in JsonlBoxStore(tmp_path).ballots()} == {"local-1"}

@@ -2,6 +2,7 @@
 
     box = BallotBox(state, poll_id, JsonlBoxStore(directory), revote=True)
     token = box.issue(state, member)                          # to that member, and to no one else
+    tokens = box.issue_all(state)                             # or to every voter at once: member -> token
     events, receipt = box.cast(state, token, ("yes",), at)    # events: the roll's BallotCast
     receipt = box.revote(state, token, receipt, ("no",), at)  # before the close, if allowed
     events, published = box.close(state, at)                  # PollCounted, publishing the box
@@ -35,7 +36,7 @@ import dataclasses
 import hashlib
 import secrets
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from fractions import Fraction
 
@@ -76,21 +77,29 @@ class BallotBox:
 
     def issue(self, state: State, member: str) -> str:
         """A voting token for ``member``: give it to them alone; the roll keeps only its digest."""
+        return self.issue_all(state, [member])[member]
+
+    def issue_all(self, state: State, members: Iterable[str] | None = None) -> dict[str, str]:
+        """Tokens for ``members`` (by default every voter who has none yet), all or none: member -> token."""
         current = poll(state, self.poll)
         if current.counted is not None:
             raise NotAllowed(f"the vote on {current.question} is closed")
-        if member not in current.electorate:
-            where = state.council(current.council).name
-            raise NotAllowed(
-                f"voting tokens for {current.question} go only to those entitled to vote in {where} "
-                "when the vote opened"
-            )
         with self._lock:
-            if self.store.holds_token(member):
-                raise NotAllowed(f"{member} has been given a voting token for {current.question} already")
-            token = secrets.token_urlsafe(32)
-            self.store.issue(token_digest(token), member)
-        return token
+            if members is None:
+                members = [m for m in current.electorate if not self.store.holds_token(m)]
+            members = list(dict.fromkeys(members))
+            for member in members:
+                if member not in current.electorate:
+                    where = state.council(current.council).name
+                    raise NotAllowed(
+                        f"voting tokens for {current.question} go only to those entitled to vote in {where} "
+                        "when the vote opened"
+                    )
+                if self.store.holds_token(member):
+                    raise NotAllowed(f"{member} has been given a voting token for {current.question} already")
+            tokens = {member: secrets.token_urlsafe(32) for member in members}
+            self.store.issue({token_digest(token): member for member, token in tokens.items()})
+        return tokens
 
     # --- casting ---------------------------------------------------------------------------
 
@@ -106,13 +115,14 @@ class BallotBox:
             ballot = Ballot(marks, _group(current, holder.member))
             nonce = secrets.token_bytes(NONCE_BYTES)
             receipt = Receipt(self.poll, commitment(nonce, ballot), nonce.hex())
-            empty = self.store.empty_slots()
-            if not empty:  # one slot per voter: only a store out of step with the roll gets here
+            vacancies = self.store.vacancies()
+            if not vacancies:  # one slot per voter: only a store out of step with the roll gets here
                 raise InvalidCommand(f"the box for {current.question} is full: the count cannot take more ballots")
+            slot = self.store.vacancy(secrets.randbelow(vacancies))
             if not self.store.claim(digest):  # another process used the token meanwhile
                 raise self._used(current)
             try:
-                self.store.put(secrets.choice(empty), self._stored(ballot, receipt, token, nonce))
+                self.store.put(slot, self._stored(ballot, receipt, token, nonce))
             except BaseException:
                 self.store.release(digest)
                 raise
@@ -161,10 +171,12 @@ class BallotBox:
     # --- helpers ---------------------------------------------------------------------------
 
     def _holder(self, current: Poll, token: str) -> tuple[str, Holder]:
-        holder = self.store.holder(token_digest(token)) if isinstance(token, str) else None
+        """The token's digest and whom the roll says it was issued to."""
+        digest = token_digest(token) if isinstance(token, str) else ""
+        holder = self.store.holder(digest) if digest else None
         if holder is None:
             raise NotAllowed(f"this is not a voting token for {current.question}: check it was copied whole")
-        return token_digest(token), holder
+        return digest, holder
 
     def _used(self, current: Poll) -> NotAllowed:
         change = " (to change your ballot, present your receipt with it)" if self.revote_allowed else ""

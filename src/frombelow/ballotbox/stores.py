@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, NamedTuple, Protocol
@@ -50,8 +51,8 @@ class BoxStore(Protocol):
     """One poll's roll and box. Each method is one statement on a table."""
 
     # --- the roll --------------------------------------------------------------------------
-    def issue(self, token: str, member: str) -> None:
-        """Record that a token (its digest) was issued to ``member``, who holds no other."""
+    def issue(self, tokens: Mapping[str, str]) -> None:
+        """Record tokens (digest -> member) as issued, all or none; no member holds two."""
 
     def holder(self, token: str) -> Holder | None:
         """Who the token (its digest) was issued to and whether it was used; None if never issued."""
@@ -69,8 +70,11 @@ class BoxStore(Protocol):
     def make_slots(self, count: int, largest: StoredBallot) -> None:
         """Make ``count`` empty slots, each able to hold ``largest``; nothing if they exist."""
 
-    def empty_slots(self) -> list[int]:
-        """The slots holding no ballot."""
+    def vacancies(self) -> int:
+        """How many slots hold no ballot."""
+
+    def vacancy(self, n: int) -> int:
+        """The ``n``-th slot holding no ballot (0 <= n < vacancies()), in any order fixed meanwhile."""
 
     def find(self, revote: str) -> int | None:
         """The slot of the ballot with this revote key, if any."""
@@ -90,13 +94,19 @@ class MemoryBoxStore:
         self._roll: dict[str, Holder] = {}
         self._members: set[str] = set()
         self._slots: list[StoredBallot | None] = []
+        self._vacant: list[int] = []  # the empty slots, in no particular order
+        self._place: dict[int, int] = {}  # empty slot -> where it is in _vacant
         self._revotes: dict[str, int] = {}  # revote key -> slot
 
-    def issue(self, token: str, member: str) -> None:
+    def issue(self, tokens: Mapping[str, str]) -> None:
         with self._lock:
-            _check_new(token in self._roll, member in self._members)
-            self._roll[token] = Holder(member, False)
-            self._members.add(member)
+            members = set(tokens.values())
+            if len(members) < len(tokens) or members & self._members:
+                raise ValueError("a member would hold two tokens")
+            if tokens.keys() & self._roll.keys():
+                raise ValueError("a token was issued already")
+            self._roll.update((token, Holder(member, False)) for token, member in tokens.items())
+            self._members |= members
 
     def holder(self, token: str) -> Holder | None:
         return self._roll.get(token)
@@ -120,13 +130,18 @@ class MemoryBoxStore:
         with self._lock:
             if not self._slots:
                 self._slots = [None] * count
+                self._vacant = list(range(count))
+                self._place = {slot: slot for slot in range(count)}
 
     @property
     def slot_count(self) -> int:
         return len(self._slots)
 
-    def empty_slots(self) -> list[int]:
-        return [i for i, ballot in enumerate(self._slots) if ballot is None]
+    def vacancies(self) -> int:
+        return len(self._vacant)
+
+    def vacancy(self, n: int) -> int:
+        return self._vacant[n]
 
     def find(self, revote: str) -> int | None:
         return self._revotes.get(revote) if revote else None
@@ -138,6 +153,10 @@ class MemoryBoxStore:
             replaced = self._slots[slot]
             if replaced is not None:
                 self._revotes.pop(replaced.revote, None)
+            else:  # the slot is taken: the last vacancy moves into its place
+                last, at = self._vacant.pop(), self._place.pop(slot)
+                if last != slot:
+                    self._vacant[at], self._place[last] = last, at
             self._slots[slot] = ballot
             if ballot.revote:
                 self._revotes[ballot.revote] = slot
@@ -155,7 +174,12 @@ class JsonlBoxStore:
     of the same length (spaces pad them): ``null`` for an empty slot, else the canonical
     JSON of a ``StoredBallot``. A ballot is written in place at its slot's offset, so the
     file's size and layout never change with the ballots in it. Every write is flushed and
-    ``os.fsync``-ed before the method returns. Opening the directory again reads both back.
+    ``os.fsync``-ed before the method returns. Opening the directory again reads both back
+    (a last roll line cut short by a crash is passed over: its write never returned).
+
+    One process at a time: a token's claim is atomic within the process (a lock), but two
+    processes on one directory would each trust their own copy of the roll. A database
+    store claims with one conditional update (``... SET voted WHERE token = ? AND NOT voted``).
     """
 
     def __init__(self, directory: str | Path) -> None:
@@ -169,10 +193,10 @@ class JsonlBoxStore:
         self._read_back()
 
     # --- the roll --------------------------------------------------------------------------
-    def issue(self, token: str, member: str) -> None:
+    def issue(self, tokens: Mapping[str, str]) -> None:
         with self._lock:
-            self._memory.issue(token, member)
-            self._append_to_roll({"issued": token, "member": member})
+            self._memory.issue(tokens)
+            self._append_to_roll(*({"issued": token, "member": member} for token, member in tokens.items()))
 
     def holder(self, token: str) -> Holder | None:
         return self._memory.holder(token)
@@ -211,8 +235,11 @@ class JsonlBoxStore:
             self._width = width
             self._memory.make_slots(count, largest)
 
-    def empty_slots(self) -> list[int]:
-        return self._memory.empty_slots()
+    def vacancies(self) -> int:
+        return self._memory.vacancies()
+
+    def vacancy(self, n: int) -> int:
+        return self._memory.vacancy(n)
 
     def find(self, revote: str) -> int | None:
         return self._memory.find(revote)
@@ -232,17 +259,24 @@ class JsonlBoxStore:
         return self._memory.ballots()
 
     # --- files -----------------------------------------------------------------------------
-    def _append_to_roll(self, record: dict[str, str]) -> None:
+    def _append_to_roll(self, *records: dict[str, str]) -> None:
+        lines = (json.dumps(r, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n" for r in records)
         with self.roll_path.open("ab") as file:
-            file.write(json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode() + b"\n")
+            file.write("".join(lines).encode("utf-8"))
             _sync(file)
 
     def _read_back(self) -> None:
         if self.roll_path.exists():
-            for line in self.roll_path.read_bytes().splitlines():
+            data = self.roll_path.read_bytes()
+            whole = data.rfind(b"\n") + 1
+            if whole < len(data):  # a line cut short by a crash: its write never returned, so drop it
+                with self.roll_path.open("r+b") as file:
+                    file.truncate(whole)
+                    _sync(file)
+            for line in data[:whole].splitlines():
                 record = json.loads(line)
                 if "issued" in record:
-                    self._memory.issue(record["issued"], record["member"])
+                    self._memory.issue({record["issued"]: record["member"]})
                 elif "voted" in record:
                     self._memory.claim(record["voted"])
                 else:
@@ -255,13 +289,6 @@ class JsonlBoxStore:
             for slot, record in enumerate(lines):
                 if record is not None:
                     self._memory.put(slot, from_data(StoredBallot, record))
-
-
-def _check_new(token_known: bool, member_known: bool) -> None:
-    if token_known:
-        raise ValueError("this token was issued already")
-    if member_known:
-        raise ValueError("this member holds a token already")
 
 
 def _line(ballot: StoredBallot) -> bytes:
