@@ -68,7 +68,7 @@ def tiny_bundle() -> Path:
 
 @functools.cache
 def demo_bundle() -> Path:
-    """A simulated federation of 10 k events or more, as a bundle (a checkpoint at every count, every 1,000)."""
+    """A simulated federation of 10 k events or more, as a bundle (a checkpoint at every election, every 1,000 entries)."""
     federation = demo.run(seed=1871, members=300, weeks=40)
     assert sum(len(b) for b in federation.batches) >= TAMPER_EVENTS
     return write_bundle(

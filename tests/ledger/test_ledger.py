@@ -12,6 +12,7 @@ import pytest
 from histories import KEY, at, record, tiny_history
 
 from frombelow.federation.codec import canonical
+from frombelow.federation.elections import ElectionDecided
 from frombelow.federation.errors import InvalidCommand
 from frombelow.federation.events import MemberLeft, to_json
 from frombelow.ledger import checkpoints, merkle
@@ -155,15 +156,15 @@ def test_a_checkpoint_needs_a_key_and_time_going_forward() -> None:
     assert len(ledger.checkpoints()) == 1
 
 
-def test_checkpoints_are_due_at_every_count_and_every_so_many_entries() -> None:
-    batches, _ = tiny_history()
-    ledger = record(batches, every=1_000)
-    # The poll counted: one checkpoint right after the command that counted it, covering all.
-    assert [c.size for c in ledger.checkpoints()] == [ledger.size]
-    assert ledger.entries(ledger.size - 2, ledger.size - 1)[0].event.kind == "poll counted"
-    sizes = [c.size for c in record(batches, every=3).checkpoints()]
-    assert sizes == [3, 6, 9, 12] and ledger.size == 12
+def test_checkpoints_are_due_at_every_closed_election_and_every_so_many_entries() -> None:
+    decided = encode(0, GENESIS, ElectionDecided("the count", at(1), "e1", ("ann",), 0, False))
+    assert checkpoints.due([decided], unsigned=1)
+    assert not checkpoints.due([encode(0, GENESIS, LEFT)], unsigned=999)
+    assert checkpoints.due([encode(0, GENESIS, LEFT)], unsigned=1_000)
     assert not checkpoints.due([], 0)
+    batches, _ = tiny_history()  # no election in it: a checkpoint every 3 entries, and one to end
+    assert [c.size for c in record(batches, every=3).checkpoints()] == [3, 6, 9, 12]
+    assert [c.size for c in record(batches, every=1_000).checkpoints()] == [12]
 
 
 # --- stores -------------------------------------------------------------------------------------

@@ -53,10 +53,12 @@ def entries(demo: Path) -> list[bytes]:
 
 
 def sampled(entries: list[bytes], n: int) -> list[int]:
-    """The first and last entries, a count, an opening, the last entry of a checkpoint, and others at random."""
+    """The first and last entries, a count, an opening, the last entries of two checkpoints and the
+    first after them, and others at random."""
     kinds = [json.loads(line)["event"]["kind"] for line in entries]
-    first_count = kinds.index("poll counted")
-    chosen = {0, len(entries) - 1, first_count, kinds.index("poll opened"), first_count + 1}
+    signed = [checkpoints.read(line.rstrip(b"\n")).size for line in lines_of(demo_bundle() / "checkpoints.jsonl")]
+    chosen = {0, len(entries) - 1, kinds.index("poll counted"), kinds.index("poll opened")}
+    chosen |= {signed[1] - 1, signed[1], signed[len(signed) // 2] - 1}
     return sorted(chosen | set(SAMPLE.sample(range(len(entries)), n)))
 
 

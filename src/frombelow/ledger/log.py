@@ -8,7 +8,7 @@
 There is no update and no delete, here or in a store: a wrong event stays, and the
 correction is a new event naming the one it corrects. ``record`` is what the platform
 calls after each command: it appends the command's events and signs a checkpoint when
-``checkpoints.due`` says so (a count published, or ``EVERY`` entries unsigned).
+``checkpoints.due`` says so (an election closed, or ``EVERY`` entries unsigned).
 """
 
 from __future__ import annotations
