@@ -28,14 +28,20 @@ What is checked, in this order (the first failure raises ``VerificationFailed``)
    whatever order it publishes them) as the ``poll counted`` entry of its poll, and every
    secret poll that was counted has its file.
 
-How it stays fast (a million entries in seconds): each line is parsed once with
-``json.loads`` and hashed as the bytes read, never re-serialised. The hashes bind those
-exact bytes: an entry re-encoded differently, even to equal JSON, breaks the chain at
-the next entry and every root after it, so integrity never depends on re-encoding.
-That the bytes are also the canonical encoding, and every event decodes to its class
-with the right types, is checked for each entry only with ``thorough=True`` (slower:
-each event decoded and re-encoded); by default it is checked for the polls (decoded in
-full) and the checkpoints.
+How it stays fast (a million entries in seconds): ``events.jsonl`` is read once, each
+line hashed as the bytes read (its SHA-256 for the chain, its Merkle leaf hash), never
+re-serialised, and the Merkle tree built once from the leaf hashes at the end (every
+checkpoint's root is then read off it). A line in canonical form ends with
+``},"index":N,"previous":"H"}``, so its index and link are checked on its bytes, and its
+kind read from them (``"kind":"`` can only be a key in JSON); it is parsed with
+``json.loads`` and checked field by field when its kind is one whose content is needed
+(polls opened and counted, votes), or when its bytes are not in that form (then the
+parse says what is wrong). The hashes bind the exact bytes: an entry re-encoded
+differently, even to equal JSON, breaks the chain at the next entry and every root after
+it, so integrity never depends on parsing or re-encoding. That every line is also valid
+JSON in canonical form, and every event decodes to its class with the right fields and
+types, is checked only with ``thorough=True`` (each line parsed, each event decoded and
+re-encoded: about three times slower); by default it is checked for the polls and votes.
 
 Where a failure is located: the index of the first entry found wrong. An entry whose
 bytes were changed is named by itself, not by the next entry whose ``previous`` no
@@ -70,7 +76,7 @@ from frombelow.ledger import checkpoints
 from frombelow.ledger.bundles import ballot_files
 from frombelow.ledger.checkpoints import Checkpoint
 from frombelow.ledger.entries import ENTRY_KEYS, GENESIS, decode
-from frombelow.ledger.merkle import EMPTY_ROOT, Tree, verify_consistency
+from frombelow.ledger.merkle import Tree, leaf_hash, verify_consistency
 from frombelow.ledger.signing import PUBLIC_KEY_FILE, Ed25519PublicKey, key_id, load_public_key, public_key_pem
 from frombelow.ledger.stores import CHECKPOINTS_FILE, EVENTS_FILE
 
@@ -141,6 +147,7 @@ def verify(
     reading = _Reading(signed)
     with open(directory / EVENTS_FILE, "rb") as lines:
         reading.read(lines, thorough)
+    reading.roots()
     reading.finish()
     _check_kept(reading.tree, kept, public_key)
     files = _check_ballots(directory, reading)
@@ -211,11 +218,13 @@ def _checkpoints(path: Path, public_key: Ed25519PublicKey) -> list[Checkpoint]:
 
 
 class _Reading:
-    """The pass over events.jsonl: the chain, the tree, the checkpoints met, the counts."""
+    """The pass over events.jsonl: the chain, the leaves, the checkpoints' heads, the counts;
+    then (``roots``) every checkpoint's root and consistency, from the leaves."""
 
     def __init__(self, signed: list[Checkpoint]) -> None:
         self.signed = signed
-        self.tree = Tree()
+        self.leaves: list[bytes] = []  # each entry's Merkle leaf hash
+        self.tree = Tree()  # built from the leaves once read
         self.head = GENESIS
         self.before = GENESIS  # the hash of the entry before the last
         self.last = b""  # the last entry's bytes
@@ -225,55 +234,89 @@ class _Reading:
         self.published: dict[str, list] = {}  # poll -> its counted ballots as JSON data
         self.voted: dict[str, int] = {}  # open secret poll -> how many the roll says voted
         self.votes: dict[str, list[tuple]] = {}  # open public poll -> (voter, marks, weight) of each vote cast
-        if signed and signed[0].size == 0:
-            self._check_checkpoint(0)
-            self.next = 1
-
-    def read(self, lines: BinaryIO, thorough: bool) -> None:
-        loads, sha256, append, fields_of = json.loads, hashlib.sha256, self.tree.append, FIELDS.get
-        polls = {
+        self.handlers = {
             "poll opened": self._opened,
             "poll counted": self._counted,
             "ballot cast": self._cast,
             "vote cast": self._cast,
         }
+        if signed and signed[0].size == 0:
+            self._check_head(0, None)
+            self.next = 1
+
+    def read(self, lines: BinaryIO, thorough: bool) -> None:
+        sha256, leaves = hashlib.sha256, self.leaves
+        skimmed = FIELDS.keys() - self.handlers.keys()  # kinds whose content nothing here reads
         due = self.signed[self.next].size if self.next < len(self.signed) else -1
+        head = self.head
         for index, line in enumerate(lines):
-            if line[-1:] != b"\n":
-                raise VerificationFailed(index, "the file ends in a line cut short (no newline)")
             data = line[:-1]
-            try:
-                entry = loads(data)
-            except ValueError as error:
-                raise VerificationFailed(index, f"it is not JSON ({error})") from error
-            if type(entry) is not dict or entry.keys() != ENTRY_KEYS:
-                raise VerificationFailed(index, 'it is not an object of "event", "index" and "previous"')
-            if entry["index"] != index or type(entry["index"]) is not int:
-                raise self._misplaced(index, entry, data)
-            if entry["previous"] != self.head:
-                raise self._broken_link(index, data, lines)
-            event = entry["event"]
-            kind = event.get("kind") if type(event) is dict else None
-            fields = fields_of(kind) if type(kind) is str else None
-            if fields is None or event.keys() != fields:
-                raise VerificationFailed(
-                    index, f"its event is not one of a known kind with that kind's fields ({kind!r})"
-                )
-            if thorough:
-                try:
-                    decode(data)
-                except ValueError as error:
-                    raise VerificationFailed(index, str(error)) from error
-            if kind in polls:
-                polls[kind](index, event)
-            self.before, self.head, self.last = self.head, sha256(data).hexdigest(), data
-            if append(data) + 1 == due:
-                self._check_checkpoint(self.next, lines)
+            # The envelope and the kind, read on the bytes when they are in canonical form.
+            kind = None
+            if not thorough and line.endswith(b'},"index":%d,"previous":"%s"}\n' % (index, head.encode())):
+                kind = _kind_in(data)
+            if kind not in skimmed:
+                event = self._entry(index, line, lines, thorough)
+                kind = event["kind"]
+                if kind in self.handlers:
+                    self.handlers[kind](index, event)
+            self.before, self.last = head, data
+            head = self.head = sha256(data).hexdigest()
+            leaves.append(leaf_hash(data))
+            if index + 1 == due:
+                self._check_head(self.next, lines)
                 self.next += 1
                 due = self.signed[self.next].size if self.next < len(self.signed) else -1
 
+    def _entry(self, index: int, line: bytes, lines: BinaryIO, thorough: bool) -> dict:
+        """Entry ``index`` parsed and checked field by field; its event's JSON."""
+        if line[-1:] != b"\n":
+            raise VerificationFailed(index, "the file ends in a line cut short (no newline)")
+        data = line[:-1]
+        try:
+            entry = json.loads(data)
+        except ValueError as error:
+            raise VerificationFailed(index, f"it is not JSON ({error})") from error
+        if type(entry) is not dict or entry.keys() != ENTRY_KEYS:
+            raise VerificationFailed(index, 'it is not an object of "event", "index" and "previous"')
+        if entry["index"] != index or type(entry["index"]) is not int:
+            raise self._misplaced(index, entry, data)
+        if entry["previous"] != self.head:
+            raise self._broken_link(index, data, lines)
+        event = entry["event"]
+        kind = event.get("kind") if type(event) is dict else None
+        fields = FIELDS.get(kind) if type(kind) is str else None
+        if fields is None or event.keys() != fields:
+            raise VerificationFailed(index, f"its event is not one of a known kind with that kind's fields ({kind!r})")
+        if thorough:
+            try:
+                decode(data)
+            except ValueError as error:
+                raise VerificationFailed(index, str(error)) from error
+        return event
+
+    def roots(self) -> None:
+        """Every checkpoint met: its root is the entries' Merkle root at its size, and the
+        consistency proof from the checkpoint before it verifies against both signed roots."""
+        self.tree = Tree.from_leaf_hashes(self.leaves)
+        for number, checkpoint in enumerate(self.signed[: self.next]):
+            size = checkpoint.size
+            before = self.signed[number - 1] if number else None
+            first = before.size if before else 0
+            root = self.tree.root(size)
+            if root.hex() != checkpoint.root:
+                raise VerificationFailed(
+                    first, f"entries {first} to {size - 1} do not have the root checkpoint {number} signed", number
+                )
+            if before is not None:
+                proof = self.tree.consistency_proof(before.size, size)
+                if not verify_consistency(before.size, size, bytes.fromhex(before.root), root, proof):
+                    raise VerificationFailed(
+                        first, f"checkpoint {number} is not consistent with checkpoint {number - 1}", number
+                    )
+
     def finish(self) -> None:
-        size = self.tree.size
+        size = len(self.leaves)
         if self.next < len(self.signed):
             missing = self.signed[self.next]
             raise VerificationFailed(
@@ -289,39 +332,29 @@ class _Reading:
                 f"entries {covered} to {size - 1} are covered by no signed checkpoint: nothing vouches for them",
             )
 
-    def _check_checkpoint(self, number: int, lines: BinaryIO | None = None) -> None:
+    def _check_head(self, number: int, lines: BinaryIO | None) -> None:
+        """The last entry read is the one checkpoint ``number`` signed as its head."""
         checkpoint = self.signed[number]
+        if self.head == checkpoint.head:
+            return
         size = checkpoint.size
-        before = self.signed[number - 1] if number else None
-        first = before.size if before else 0
-        if self.head != checkpoint.head:
-            # The entry after this one still linked to the one signed: this one alone was changed.
-            # Linked to this one: the chain was re-linked after a change somewhere since the last checkpoint.
-            after = next(lines, None) if lines is not None else None
-            if after is not None and _links_to(after, self.head) and size - 1 > first:
-                raise VerificationFailed(
-                    first,
-                    f"entries {first} to {size - 1} are not those checkpoint {number} signed: one of them was "
-                    "changed and the chain re-linked after it",
-                    number,
-                )
+        first = self.signed[number - 1].size if number else 0
+        # The entry after this one still linked to the one signed: this one alone was changed.
+        # Linked to this one: the chain was re-linked after a change somewhere since the last checkpoint.
+        after = next(lines, None) if lines is not None else None
+        if after is not None and _links_to(after, self.head) and size - 1 > first:
             raise VerificationFailed(
-                size - 1 if size else None,
-                f"it is not the entry checkpoint {number} signed as its last (its hash is {self.head[:16]}…, "
-                f"the checkpoint's {checkpoint.head[:16]}…)",
+                first,
+                f"entries {first} to {size - 1} are not those checkpoint {number} signed: one of them was "
+                "changed and the chain re-linked after it",
                 number,
             )
-        root = self.tree.root() if size else EMPTY_ROOT
-        if root.hex() != checkpoint.root:
-            raise VerificationFailed(
-                first, f"entries {first} to {size - 1} do not have the root checkpoint {number} signed", number
-            )
-        if before is not None:
-            proof = self.tree.consistency_proof(before.size, size)
-            if not verify_consistency(before.size, size, bytes.fromhex(before.root), root, proof):
-                raise VerificationFailed(
-                    first, f"checkpoint {number} is not consistent with checkpoint {number - 1}", number
-                )
+        raise VerificationFailed(
+            size - 1 if size else None,
+            f"it is not the entry checkpoint {number} signed as its last (its hash is {self.head[:16]}…, "
+            f"the checkpoint's {checkpoint.head[:16]}…)",
+            number,
+        )
 
     def _misplaced(self, index: int, entry: dict, data: bytes) -> VerificationFailed:
         found = entry["index"]
@@ -407,6 +440,19 @@ class _Reading:
 
 def _marks(marks: object) -> tuple | object:
     return tuple(marks) if type(marks) is list else marks
+
+
+def _kind_in(data: bytes) -> str | None:
+    """The kind of the event in these bytes, if they name exactly one (else None: parse them).
+
+    In valid JSON the bytes ``"kind":"`` can only be a key "kind" with a text value (a
+    quote inside a string is escaped), so one such key is the event's own kind; an event
+    holding another "kind" anywhere, or none, is parsed instead."""
+    start = data.find(b'"kind":"')
+    if start < 0 or data.find(b'"kind":"', start + 8) >= 0:
+        return None
+    end = data.find(b'"', start + 8)
+    return data[start + 8 : end].decode("utf-8", "replace") if end > 0 else None
 
 
 def _links_to(line: bytes, head: str) -> bool:
