@@ -223,3 +223,28 @@ def test_the_demo_is_the_same_for_the_same_seed_and_its_ballots_are_those_counte
     assert verify(first).entries == len(events)
     kinds = {from_json(json.loads(line)["event"]).kind for line in lines_of(first / "events.jsonl")}
     assert {"poll counted", "election decided", "vote cast", "ballot cast", "delegate recalled"} <= kinds
+
+
+# --- helpers in other processes -----------------------------------------------------------------
+
+
+def test_helper_processes_give_the_same_answers(tmp_path: Path) -> None:
+    batches, ballots = tiny_history()
+    counted = next(e for b in batches for e in b if e.kind == "poll counted")
+    cases = {
+        "honest": (batches, ballots),
+        "falsified": (replaced(batches, "poll counted", {"outcome": "lost"}), ballots),
+        "ballots file": (batches, {"vote on m1": [Ballot(("no",))] * 3}),
+        "opening unreadable": (replaced(batches, "poll opened", {"quorum": "a half"}), ballots),
+        "count unreadable": (replaced(batches, "poll counted", {"ballots": (*counted.ballots[:2], "x")}), ballots),
+    }
+    for name, (history, published) in cases.items():
+        bundle = signed_by_the_server(tmp_path / name.replace(" ", "-"), history, published)
+        answers = []
+        for workers in (0, 1):
+            try:
+                answers.append(verify(bundle, workers=workers).summary())
+            except VerificationFailed as fault:
+                answers.append((fault.index, fault.what, fault.checkpoint))
+        assert answers[0] == answers[1], name
+        assert (name == "honest") == isinstance(answers[0], str), (name, answers[0])

@@ -60,26 +60,39 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Self
 
 from frombelow.federation import rules  # noqa: F401 - imports every capability, so every event kind is known
 from frombelow.federation.codec import canonical, from_data, to_data
 from frombelow.federation.events import REGISTRY, Event, from_json
-from frombelow.federation.voting import Ballot, PollCounted, PollOpened, recount_published
+from frombelow.federation.voting import Ballot, PollCounted, recount_published
 from frombelow.ledger import checkpoints
 from frombelow.ledger.bundles import ballot_files
 from frombelow.ledger.checkpoints import Checkpoint
 from frombelow.ledger.entries import ENTRY_KEYS, GENESIS, decode
 from frombelow.ledger.merkle import Tree, leaf_hash, verify_consistency
-from frombelow.ledger.signing import PUBLIC_KEY_FILE, Ed25519PublicKey, key_id, load_public_key, public_key_pem
+from frombelow.ledger.signing import (
+    PUBLIC_KEY_FILE,
+    Ed25519PublicKey,
+    key_id,
+    load_public_key,
+    public_key_pem,
+    signature_holds,
+)
 from frombelow.ledger.stores import CHECKPOINTS_FILE, EVENTS_FILE
 
+# A bundle this large (bytes of events.jsonl) is checked with helper processes: the counts
+# and signatures beside the pass over the entries. Below it, starting them costs more.
+IN_PARALLEL_FROM = 16 * 2**20
+CHECKS_A_BATCH = 200
 # kind -> the keys of its JSON: "kind" and the event class's fields.
 FIELDS = {kind: frozenset({"kind", *(f.name for f in dataclasses.fields(cls))}) for kind, cls in REGISTRY.items()}
 
@@ -119,7 +132,11 @@ class Report:
 
 
 def verify(
-    bundle_dir: Path | str, thorough: bool = False, key: str | None = None, kept: Sequence[Checkpoint] = ()
+    bundle_dir: Path | str,
+    thorough: bool = False,
+    key: str | None = None,
+    kept: Sequence[Checkpoint] = (),
+    workers: int | None = None,
 ) -> Report:
     """Check a bundle (see the module's docstring); raise ``VerificationFailed`` at the first fault.
 
@@ -129,6 +146,9 @@ def verify(
     ``kept``: checkpoints the verifier kept from earlier (signed by the same key): the
     bundle's log must extend each of them, so a server that rewrote history and signed it
     again is caught by anyone who kept an older checkpoint.
+    ``workers``: helper processes recounting and checking signatures while the entries
+    are read (by default one fewer than the processors, for a bundle of 16 MiB or more;
+    0: none). The answer is the same either way.
     """
     directory = Path(bundle_dir)
     for name in (EVENTS_FILE, CHECKPOINTS_FILE, PUBLIC_KEY_FILE):
@@ -144,24 +164,72 @@ def verify(
     if key is not None and key_id(public_key) != key:
         raise VerificationFailed(None, f"{PUBLIC_KEY_FILE} is key {key_id(public_key)}, not the instance's key {key}")
     signed = _checkpoints(directory / CHECKPOINTS_FILE, public_key)
-    reading = _Reading(signed)
-    with open(directory / EVENTS_FILE, "rb") as lines:
-        reading.read(lines, thorough)
-    reading.roots()
-    reading.finish()
+    try:
+        files = ballot_files(directory)
+    except ValueError as error:
+        raise VerificationFailed(None, str(error)) from error
+    events = directory / EVENTS_FILE
+    with _helpers(workers, events.stat().st_size) as helpers:
+        signatures = helpers.submit(_unsigned, pem, [(c.signed_bytes(), c.signature) for c in signed])
+        reading = _Reading(signed, helpers, files)
+        try:
+            with open(events, "rb") as lines:
+                reading.read(lines, thorough)
+        except VerificationFailed as failure:
+            _signed_all(signatures.result())  # a checkpoint forged is told before anything it covers
+            raise reading.earliest(failure) from None
+        _signed_all(signatures.result())
+        reading.close()
     _check_kept(reading.tree, kept, public_key)
-    files = _check_ballots(directory, reading)
+    reading.check_files()
     last = signed[-1] if signed else None
     return Report(
         reading.tree.size,
         len(signed),
         len(reading.counted),
-        files,
+        len(files),
         reading.tree.root().hex(),
         key_id(public_key),
         last.at if last else None,
         thorough,
     )
+
+
+def _unsigned(pem: bytes, signed: list[tuple[bytes, str]]) -> int | None:
+    """The first checkpoint (its number) whose signature does not verify, if any (run by a helper)."""
+    public_key = load_public_key(pem)
+    for number, (message, signature) in enumerate(signed):
+        if not signature_holds(public_key, message, bytes.fromhex(signature)):
+            return number
+    return None
+
+
+def _signed_all(unsigned: int | None) -> None:
+    if unsigned is not None:
+        raise VerificationFailed(
+            None, f"checkpoint {unsigned}'s signature does not verify with {PUBLIC_KEY_FILE}: it was altered", unsigned
+        )
+
+
+class _Inline:
+    """Helpers' work done at once, in this process (a small bundle, or ``workers=0``)."""
+
+    def submit(self, work: Callable, *args: object) -> Future:
+        done: Future = Future()
+        done.set_result(work(*args))
+        return done
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _helpers(workers: int | None, size: int) -> _Inline | ProcessPoolExecutor:
+    if workers is None:
+        workers = max(1, (os.cpu_count() or 1) - 1) if size >= IN_PARALLEL_FROM else 0
+    return ProcessPoolExecutor(workers) if workers else _Inline()
 
 
 def _check_kept(tree: Tree, kept: Sequence[Checkpoint], public_key: Ed25519PublicKey) -> None:
@@ -200,18 +268,18 @@ def _checkpoints(path: Path, public_key: Ed25519PublicKey) -> list[Checkpoint]:
                 f"checkpoint {number} names key {checkpoint.key_id}, but {PUBLIC_KEY_FILE} is key {bundle_key}",
                 number,
             )
-        if not checkpoint.is_signed_by(public_key):
-            raise VerificationFailed(
-                None, f"checkpoint {number}'s signature does not verify with {PUBLIC_KEY_FILE}: it was altered", number
-            )
-        if signed and checkpoint.size <= signed[-1].size:
-            raise VerificationFailed(
-                None,
-                f"checkpoint {number} covers {checkpoint.size} entries, no more than the checkpoint before it "
-                f"({signed[-1].size}): checkpoints repeated or out of order",
-                number,
-            )
-        if signed and checkpoint.at < signed[-1].at:
+        if signed and (checkpoint.size <= signed[-1].size or checkpoint.at < signed[-1].at):
+            # Out of order: the one edited, if either was, is the one to name (their signatures are checked later).
+            for suspect, which in ((signed[-1], number - 1), (checkpoint, number)):
+                if not suspect.is_signed_by(public_key):
+                    _signed_all(which)
+            if checkpoint.size <= signed[-1].size:
+                raise VerificationFailed(
+                    None,
+                    f"checkpoint {number} covers {checkpoint.size} entries, no more than the checkpoint before it "
+                    f"({signed[-1].size}): checkpoints repeated or out of order",
+                    number,
+                )
             raise VerificationFailed(None, f"checkpoint {number} is dated before the checkpoint before it", number)
         signed.append(checkpoint)
     return signed
@@ -221,17 +289,23 @@ class _Reading:
     """The pass over events.jsonl: the chain, the leaves, the checkpoints' heads, the counts;
     then (``roots``) every checkpoint's root and consistency, from the leaves."""
 
-    def __init__(self, signed: list[Checkpoint]) -> None:
+    def __init__(
+        self, signed: list[Checkpoint], helpers: _Inline | ProcessPoolExecutor, files: dict[str, Path]
+    ) -> None:
         self.signed = signed
+        self.helpers = helpers
+        self.files = files  # poll -> its published ballots' file
         self.leaves: list[bytes] = []  # each entry's Merkle leaf hash
         self.tree = Tree()  # built from the leaves once read
         self.head = GENESIS
         self.before = GENESIS  # the hash of the entry before the last
         self.last = b""  # the last entry's bytes
         self.next = 0  # the next checkpoint to meet
-        self.opened: dict[str, tuple[int, PollOpened]] = {}
-        self.counted: dict[str, tuple[int, PollCounted]] = {}
-        self.published: dict[str, list] = {}  # poll -> its counted ballots as JSON data
+        self.opened: dict[str, tuple[int, dict]] = {}  # poll -> its opening (index, JSON)
+        self.counted: dict[str, int] = {}  # poll -> the index of its count
+        self.secret_counts: list[tuple[int, str]] = []  # (index, poll) of secret counts with ballots
+        self.checks: list[Future] = []  # the helpers' checks of openings and counts: a list of (index, what)
+        self.batch: list[tuple] = []  # checks not yet handed to a helper (in batches: handing over costs)
         self.voted: dict[str, int] = {}  # open secret poll -> how many the roll says voted
         self.votes: dict[str, list[tuple]] = {}  # open public poll -> (voter, marks, weight) of each vote cast
         self.handlers = {
@@ -245,28 +319,35 @@ class _Reading:
             self.next = 1
 
     def read(self, lines: BinaryIO, thorough: bool) -> None:
-        sha256, leaves = hashlib.sha256, self.leaves
+        sha256, leaves, kind_in = hashlib.sha256, self.leaves, _kind_in
         skimmed = FIELDS.keys() - self.handlers.keys()  # kinds whose content nothing here reads
         due = self.signed[self.next].size if self.next < len(self.signed) else -1
-        head = self.head
+        head, before, last = self.head, self.before, self.last  # kept in self only where read: when a check fails
         for index, line in enumerate(lines):
             data = line[:-1]
             # The envelope and the kind, read on the bytes when they are in canonical form.
             kind = None
             if not thorough and line.endswith(b'},"index":%d,"previous":"%s"}\n' % (index, head.encode())):
-                kind = _kind_in(data)
-            if kind not in skimmed:
+                kind = kind_in(data)
+                if kind == "ballot cast":  # the most common kind read: its poll is its last field
+                    poll = _last_text(data, b'"poll":"')
+                    if poll is not None:
+                        self._secret_vote(index, poll)
+                        kind = "read"
+            if kind not in skimmed and kind != "read":
+                self.head, self.before, self.last = head, before, last
                 event = self._entry(index, line, lines, thorough)
                 kind = event["kind"]
                 if kind in self.handlers:
                     self.handlers[kind](index, event)
-            self.before, self.last = head, data
-            head = self.head = sha256(data).hexdigest()
+            before, last, head = head, data, sha256(data).hexdigest()
             leaves.append(leaf_hash(data))
             if index + 1 == due:
+                self.head = head
                 self._check_head(self.next, lines)
                 self.next += 1
                 due = self.signed[self.next].size if self.next < len(self.signed) else -1
+        self.head, self.before, self.last = head, before, last
 
     def _entry(self, index: int, line: bytes, lines: BinaryIO, thorough: bool) -> dict:
         """Entry ``index`` parsed and checked field by field; its event's JSON."""
@@ -295,10 +376,41 @@ class _Reading:
                 raise VerificationFailed(index, str(error)) from error
         return event
 
-    def roots(self) -> None:
+    def earliest(self, failure: VerificationFailed) -> VerificationFailed:
+        """``failure``, or a count's found wrong by a helper at an earlier entry."""
+        found = self._faults()
+        earlier = [f for f in found if f.index is not None and failure.index is not None and f.index < failure.index]
+        return min(earlier, key=lambda f: f.index) if earlier else failure
+
+    def close(self) -> None:
+        """After the last entry: the roots, the end of the log, the helpers' checks; the earliest fault raised."""
+        self.tree = Tree.from_leaf_hashes(self.leaves)
+        faults = []
+        for check in (self._roots, self.finish):
+            try:
+                check()
+            except VerificationFailed as fault:
+                faults.append(fault)
+        faults += self._faults()
+        if faults:
+            raise min(faults, key=lambda f: len(self.leaves) if f.index is None else f.index)
+
+    def _check(self, *check: object) -> None:
+        self.batch.append(check)
+        if len(self.batch) >= CHECKS_A_BATCH:
+            self.checks.append(self.helpers.submit(_check_all, self.batch))
+            self.batch = []
+
+    def _faults(self) -> list[VerificationFailed]:
+        """What the helpers found wrong (once every check handed over is done)."""
+        if self.batch:
+            self.checks.append(self.helpers.submit(_check_all, self.batch))
+            self.batch = []
+        return [VerificationFailed(*fault) for check in self.checks for fault in check.result()]
+
+    def _roots(self) -> None:
         """Every checkpoint met: its root is the entries' Merkle root at its size, and the
         consistency proof from the checkpoint before it verifies against both signed roots."""
-        self.tree = Tree.from_leaf_hashes(self.leaves)
         for number, checkpoint in enumerate(self.signed[: self.next]):
             size = checkpoint.size
             before = self.signed[number - 1] if number else None
@@ -385,48 +497,58 @@ class _Reading:
         return VerificationFailed(index, f"its previous hash is not the hash of entry {index - 1}")
 
     def _opened(self, index: int, data: dict) -> None:
-        opened = _decoded(index, data)
-        if opened.poll in self.opened:
+        poll = data["poll"]
+        if type(poll) is not str or type(data["secret"]) is not bool:
             raise VerificationFailed(
-                index, f"it opens the vote {opened.poll!r} again (entry {self.opened[opened.poll][0]})"
+                index, "its event cannot be read: its vote or its secrecy is not what they should be"
             )
-        self.opened[opened.poll] = (index, opened)
+        if poll in self.opened:
+            raise VerificationFailed(index, f"it opens the vote {poll!r} again (entry {self.opened[poll][0]})")
+        self.opened[poll] = (index, data)
+        self._check(_check_opening, index, data)
 
     def _counted(self, index: int, data: dict) -> None:
-        counted = _decoded_count(index, data)
-        if counted.poll not in self.opened:
-            raise VerificationFailed(index, f"it counts the vote {counted.poll!r}, which no entry before it opened")
-        if counted.poll in self.counted:
+        poll, ballots = data["poll"], data["ballots"]
+        if type(poll) is not str or type(ballots) is not list:
             raise VerificationFailed(
-                index, f"it counts the vote {counted.poll!r} again (entry {self.counted[counted.poll][0]})"
+                index, "its event cannot be read: its vote or its ballots are not what they should be"
             )
-        try:
-            recounted = recount_published(self.opened[counted.poll][1], counted)
-        except Exception as error:  # a count that cannot be redone is a fault to name, whatever raised
-            raise VerificationFailed(index, f"the count of {counted.poll!r} cannot be redone: {error!r}") from error
-        if recounted != counted:
-            raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
-        self._check_turnout(index, counted.poll, data["ballots"])
-        self.counted[counted.poll] = (index, counted)
-        self.published[counted.poll] = data["ballots"]
+        if poll not in self.opened:
+            raise VerificationFailed(index, f"it counts the vote {poll!r}, which no entry before it opened")
+        if poll in self.counted:
+            raise VerificationFailed(index, f"it counts the vote {poll!r} again (entry {self.counted[poll]})")
+        opened = self.opened[poll][1]
+        self._check_turnout(index, poll, opened["secret"], ballots)
+        self.counted[poll] = index
+        if opened["secret"] and ballots:
+            self.secret_counts.append((index, poll))
+        path = self.files.get(poll)
+        self._check(_check_count, index, opened, data, str(path) if path else None)
 
     def _cast(self, index: int, data: dict) -> None:
         """A vote recorded: in a secret vote only that the member voted, in a roll call the vote itself."""
-        poll, secret = data["poll"], data["kind"] == "ballot cast"
+        if data["kind"] == "ballot cast":
+            self._secret_vote(index, data["poll"])
+            return
+        poll = data["poll"]
+        self._open(index, poll, secret=False)
+        self.votes.setdefault(poll, []).append((data["actor"], _marks(data["marks"]), data["weight"]))
+
+    def _secret_vote(self, index: int, poll: object) -> None:
+        self._open(index, poll, secret=True)
+        self.voted[poll] = self.voted.get(poll, 0) + 1
+
+    def _open(self, index: int, poll: object, secret: bool) -> None:
         if type(poll) is not str or poll not in self.opened or poll in self.counted:
             raise VerificationFailed(index, f"it records a vote in {poll!r}, which is not open")
-        if self.opened[poll][1].secret != secret:
+        if self.opened[poll][1]["secret"] != secret:
             raise VerificationFailed(
                 index, f"it records a {'secret' if secret else 'public'} vote in {poll!r}, which is not"
             )
-        if secret:
-            self.voted[poll] = self.voted.get(poll, 0) + 1
-        else:
-            self.votes.setdefault(poll, []).append((data["actor"], _marks(data["marks"]), data["weight"]))
 
-    def _check_turnout(self, index: int, poll: str, ballots: list[dict]) -> None:
+    def _check_turnout(self, index: int, poll: str, secret: bool, ballots: list) -> None:
         """A secret count holds one ballot for each member the roll says voted; a roll call's, the votes cast."""
-        if self.opened[poll][1].secret:
+        if secret:
             voted = self.voted.pop(poll, 0)
             if voted != len(ballots):
                 raise VerificationFailed(
@@ -434,8 +556,78 @@ class _Reading:
                 )
             return
         cast = Counter(self.votes.pop(poll, []))
-        if cast != Counter((b["group"], _marks(b["marks"]), b["weight"]) for b in ballots):
+        try:
+            counted = Counter((b["group"], _marks(b["marks"]), b["weight"]) for b in ballots)
+        except (TypeError, KeyError):
+            counted = None
+        if cast != counted:
             raise VerificationFailed(index, f"the ballots counted in {poll!r} are not the votes cast in it")
+
+    def check_files(self) -> None:
+        """Every ballots file is of a vote counted, and every secret vote counted has its file
+        (the helpers compared each file with its count)."""
+        for poll, path in sorted(self.files.items()):
+            if poll not in self.counted:
+                raise VerificationFailed(None, f"{path.name} publishes ballots of {poll!r}, which no entry counts")
+        for index, poll in self.secret_counts:
+            if poll not in self.files:
+                raise VerificationFailed(
+                    index, f"the ballots of the secret vote {poll!r} are not published in ballots/"
+                )
+
+
+# --- what helpers do (in other processes when the bundle is large): plain data in, plain data out
+
+
+def _check_all(checks: list[tuple]) -> list[tuple[int, str]]:
+    return [fault for check, *args in checks if (fault := check(*args)) is not None]
+
+
+def _check_opening(index: int, data: dict) -> tuple[int, str] | None:
+    try:
+        _decoded(index, data)
+    except VerificationFailed as fault:
+        return fault.index, fault.what
+    return None
+
+
+def _check_count(index: int, opening: dict, data: dict, ballots_file: str | None) -> tuple[int, str] | None:
+    """Recount a count from its opening and its ballots, and compare its published ballots' file."""
+    try:
+        opened = from_json(opening)
+    except Exception:  # noqa: BLE001 - its opening cannot be read: ``_check_opening`` says so, at the opening
+        return None
+    try:
+        counted = _decoded_count(index, data)
+        try:
+            recounted = recount_published(opened, counted)
+        except Exception as error:  # a count that cannot be redone is a fault to name, whatever raised
+            raise VerificationFailed(index, f"the count of {counted.poll!r} cannot be redone: {error!r}") from error
+        if recounted != counted:
+            raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
+        if ballots_file is not None:
+            _check_file(index, counted.poll, Path(ballots_file), data["ballots"])
+    except VerificationFailed as fault:
+        return fault.index, fault.what
+    return None
+
+
+def _check_file(index: int, poll: str, path: Path, ballots: list[dict]) -> None:
+    if not path.is_file():
+        raise VerificationFailed(index, f"the ballots of {poll!r} ({path.name}) are missing")
+    # Each line is the canonical JSON of one ballot: comparing the bytes compares the ballots.
+    lines = path.read_bytes().split(b"\n")
+    if lines.pop():
+        raise VerificationFailed(index, f"{path.name} ends in a line cut short")
+    encode = _CANONICAL.encode  # the ballots are JSON data already: codec.canonical's form, without its to_data
+    published = [encode(ballot).encode("utf-8") for ballot in ballots]
+    if Counter(lines) != Counter(published):
+        raise VerificationFailed(
+            index,
+            f"{path.name} does not hold the ballots {poll!r} was counted from "
+            f"({len(lines)} ballots in the file, {len(published)} in the count"
+            + (", the same number but not the same ballots)" if len(lines) == len(published) else ")"),
+        )
 
 
 def _marks(marks: object) -> tuple | object:
@@ -453,6 +645,16 @@ def _kind_in(data: bytes) -> str | None:
         return None
     end = data.find(b'"', start + 8)
     return data[start + 8 : end].decode("utf-8", "replace") if end > 0 else None
+
+
+def _last_text(data: bytes, key: bytes) -> str | None:
+    """The text value of ``key`` where it is the last field of the event (before the index),
+    if it holds no escape (else None: parse the line)."""
+    start, end = data.rfind(key), data.rfind(b'"},"index":')
+    if start < 0 or end < start:
+        return None
+    text = data[start + len(key) : end]
+    return None if b"\\" in text or b'"' in text else text.decode("utf-8", "replace")
 
 
 def _links_to(line: bytes, head: str) -> bool:
@@ -501,6 +703,7 @@ def _decoded_weight(index: int, weight: object) -> Fraction:
         raise VerificationFailed(index, f"its event cannot be read: a ballot's weight is {weight!r}") from error
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 _BALLOT_KEYS = frozenset(f.name for f in dataclasses.fields(Ballot))
 
 
@@ -512,32 +715,3 @@ def _difference(published: PollCounted, recounted: PollCounted) -> str:
                 f" the ballots give {canonical(to_data(getattr(recounted, field)))}"
             )
     return "does not follow from its ballots (the ballots are not in the order a count publishes them)"
-
-
-def _check_ballots(directory: Path, reading: _Reading) -> int:
-    try:
-        files = ballot_files(directory)
-    except ValueError as error:
-        raise VerificationFailed(None, str(error)) from error
-    for poll, path in sorted(files.items()):
-        if poll not in reading.counted:
-            raise VerificationFailed(None, f"{path.name} publishes ballots of {poll!r}, which no entry counts")
-        index, counted = reading.counted[poll]
-        if not path.is_file():
-            raise VerificationFailed(index, f"the ballots of {poll!r} ({path.name}) are missing")
-        # Each line is the canonical JSON of one ballot: comparing the bytes compares the ballots.
-        lines = path.read_bytes().split(b"\n")
-        if lines.pop():
-            raise VerificationFailed(index, f"{path.name} ends in a line cut short")
-        published = [canonical(ballot).encode("utf-8") for ballot in reading.published[poll]]
-        if Counter(lines) != Counter(published):
-            raise VerificationFailed(
-                index,
-                f"{path.name} does not hold the ballots {poll!r} was counted from "
-                f"({len(lines)} ballots in the file, {len(published)} in the count"
-                + (", the same number but not the same ballots)" if len(lines) == len(published) else ")"),
-            )
-    for poll, (index, counted) in sorted(reading.counted.items(), key=lambda item: item[1][0]):
-        if reading.opened[poll][1].secret and counted.ballots and poll not in files:
-            raise VerificationFailed(index, f"the ballots of the secret vote {poll!r} are not published in ballots/")
-    return len(files)
