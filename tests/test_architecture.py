@@ -40,8 +40,8 @@ def test_standalone_packages_import_only_themselves(package: str) -> None:
 
 
 def imports_beyond(package: str, allowed: set[str]) -> list[str]:
-    """Where ``package`` imports Django or a part of frombelow outside ``allowed``."""
-    files = sorted((SRC / package).rglob("*.py"))
+    """Where ``package`` (a folder, or one module) imports Django or a part of frombelow outside ``allowed``."""
+    files = sorted((SRC / package).rglob("*.py")) if (SRC / package).is_dir() else [SRC / package]
     assert files, f"{package} has no modules"
     return [
         f"{path.relative_to(SRC)}:{line} imports {name}"
@@ -69,6 +69,13 @@ BESIDE_THE_RULES = {
 @pytest.mark.parametrize("package", BESIDE_THE_RULES)
 def test_the_ledger_and_the_ballot_box_stand_on_the_rules_alone(package: str) -> None:
     wrong = imports_beyond(package, BESIDE_THE_RULES[package])
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_demo_drives_the_core_never_the_web_nor_the_command_line() -> None:
+    # demo.py simulates a federation for `frombelow export --demo` (and the web's demo): it
+    # may use the rules, the ledger and the box, as the platform does; the CLI uses it, not the reverse.
+    wrong = imports_beyond("demo.py", {"federation", "ledger", "ballotbox", "tally", "apportion"})
     assert not wrong, "\n".join(wrong)
 
 
