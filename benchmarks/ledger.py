@@ -48,12 +48,8 @@ from federation import build
 
 from frombelow.federation.events import Event
 from frombelow.federation.voting import PollCounted, PollOpened
-from frombelow.ledger.bundles import write_bundle
-from frombelow.ledger.log import Ledger
+from frombelow.ledger import Ledger, MemoryStore, Signer, verify, write_bundle
 from frombelow.ledger.merkle import Tree, leaf_hash, verify_consistency, verify_inclusion
-from frombelow.ledger.signing import Signer
-from frombelow.ledger.stores import MemoryStore
-from frombelow.ledger.verifying import verify
 
 VERIFY_GOAL = 10.0  # seconds, for a bundle of 1 M events
 
