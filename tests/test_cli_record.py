@@ -130,3 +130,14 @@ def test_the_hand_check_of_docs_verify_md_accepts_a_real_proof(demo: Path, tmp_p
     (tmp_path / "proof.json").write_text(json.dumps(proof))
     done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode != 0 and "AssertionError" in done.stderr
+
+
+def test_a_voter_finds_their_receipt_in_the_count_and_a_forged_one_is_not(demo: Path) -> None:
+    poll, receipt = (demo / "demo-receipts.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
+    done = frombelow("recount", demo, poll, "--receipt", receipt)
+    assert done.returncode == 0, done.stderr
+    assert f"receipt {receipt}: in the count, as the ballot" in done.stdout
+    commitment, nonce = receipt.split(":")
+    forged = f"{commitment}:{'0' * len(nonce)}"  # the commitment, but not the nonce that opens it
+    refused = frombelow("recount", demo, poll, "--receipt", forged)
+    assert refused.returncode == 1 and "is NOT in the count" in refused.stderr

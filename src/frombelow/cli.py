@@ -156,7 +156,9 @@ def _record_commands(commands: argparse._SubParsersAction) -> None:
     )
     recount.add_argument("bundle", type=Path)
     recount.add_argument("election", nargs="?", help="an election id, or a poll id such as 'vote on m1'")
-    recount.add_argument("--receipt", help="say whether the ballot with this receipt is in the count")
+    recount.add_argument(
+        "--receipt", help="COMMITMENT:NONCE (or the commitment alone): say whether that ballot is in the count"
+    )
     recount.add_argument("--json", action="store_true", help="print the recount as one JSON object")
     recount.set_defaults(run=_recount)
 
@@ -234,7 +236,9 @@ def _recount(args: argparse.Namespace) -> int:
         )
         return EXIT_NOT_INTACT
     if args.receipt:
-        ballot = done.ballot_of(args.receipt)
+        from frombelow.ballotbox import check_receipt
+
+        ballot = check_receipt(done.published.ballots, args.receipt)
         if ballot is None:
             print(
                 f"frombelow recount: receipt {args.receipt} is NOT in the count of {done.opened.poll!r}",
@@ -292,7 +296,7 @@ def _export(args: argparse.Namespace) -> int:
         raise InputError("export without --demo needs the platform's database (coming with the web platform)")
     if args.directory.exists() and any(args.directory.iterdir()):
         raise InputError(f"{args.directory}: not empty; export writes a fresh bundle")
-    from frombelow.demo import write_demo_bundle
+    from frombelow.demo import RECEIPTS_FILE, write_demo_bundle
 
     print(f"simulating a federation (seed {args.seed}) and signing its record…", file=sys.stderr)
     written = write_demo_bundle(args.directory, seed=args.seed)
@@ -300,6 +304,10 @@ def _export(args: argparse.Namespace) -> int:
         len((written / name).read_bytes().splitlines()) for name in ("events.jsonl", "checkpoints.jsonl")
     )
     print(f"{written}: {events:,} events, {checkpoints:,} signed checkpoints; try: frombelow verify {written}")
+    poll, receipt = (written / RECEIPTS_FILE).read_text(encoding="utf-8").splitlines()[0].split("\t")
+    print(
+        f"a simulated voter's receipt (more in {RECEIPTS_FILE}): frombelow recount {written} '{poll}' --receipt {receipt}"
+    )
     return 0
 
 

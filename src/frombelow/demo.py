@@ -24,12 +24,12 @@ byte for byte (time is simulated; the demo key is derived from the seed).
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from frombelow.federation import RuleBroken, State, execute
+from frombelow.ballotbox import BallotBox, MemoryBoxStore
+from frombelow.federation import RuleBroken, State, decide, replay
 from frombelow.federation.apportionment import ApportionSeats
 from frombelow.federation.charter import Charter
 from frombelow.federation.commands import Command, FoundFederation, IssueInvitation, Join, Leave, Move
@@ -46,6 +46,7 @@ from frombelow.federation.voting import Ballot, CastBallot, ClosePoll
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 FEDERATION = "metal"
+RECEIPTS_FILE = "demo-receipts.tsv"  # poll id, tab, receipt (commitment:nonce), a line per ballot
 DISTRICTS = {"north": ("local-1", "local-2", "local-3"), "south": ("local-4", "local-5", "local-6")}
 CHARTER = Charter(delegate_seats=3, weighted_roll_calls=True, term_days=182)
 WEEK = timedelta(days=7)
@@ -88,7 +89,11 @@ def write_demo_bundle(directory: Path | str, seed: int = 1917, members: int = 24
         ledger.record(batch, batch[-1].at)
     if ledger.unsigned:
         ledger.checkpoint(federation.batches[-1][-1].at)
-    return bundles.write_bundle(directory, ledger, federation.published)
+    written = bundles.write_bundle(directory, ledger, federation.published)
+    # Only voters hold receipts; the simulated voters' are kept beside the record to try `recount --receipt`.
+    kept = [f"{poll}\t{receipt}" for poll, receipts in sorted(federation.receipts.items()) for receipt in receipts]
+    (written / RECEIPTS_FILE).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return written
 
 
 @dataclass
@@ -98,7 +103,9 @@ class Federation:
     batches: list[list[Event]] = field(default_factory=list)  # each accepted command's events
     refused: int = 0
     published: dict[str, list[Ballot]] = field(default_factory=dict)  # poll -> ballots as the box published them
-    box: dict[str, list[Ballot]] = field(default_factory=lambda: defaultdict(list))  # open secret polls' ballots
+    boxes: dict[str, BallotBox] = field(default_factory=dict)  # open secret polls' ballot boxes
+    tokens: dict[str, dict[str, str]] = field(default_factory=dict)  # poll -> member -> voting token
+    receipts: dict[str, list[str]] = field(default_factory=dict)  # poll -> the receipts voters were given
     open_polls: dict[str, datetime] = field(default_factory=dict)  # poll -> when it closes
     waiting: list[str] = field(default_factory=list)  # decisions in their veto window
     by_elections: list[str] = field(default_factory=list)  # called, not yet open
@@ -121,14 +128,22 @@ class Federation:
 
     def run(self, command: Command) -> list[Event]:
         try:
-            self.state, events = execute(self.state, command)
+            events = decide(self.state, command)
         except RuleBroken:
             self.refused += 1
             return []
+        return self.record(events)
+
+    def record(self, events: list[Event]) -> list[Event]:
+        """Apply one command's events and keep them as a batch (one ledger record)."""
+        self.state = replay(events, self.state)
         self.batches.append(events)
         for event in events:
             if event.kind == "poll opened":
                 self.open_polls[event.poll] = event.closes_at
+                if event.secret:  # the box, with a token for each voter, as the platform would give them
+                    box = BallotBox(self.state, event.poll, MemoryBoxStore(), randomness=self.rng)
+                    self.boxes[event.poll], self.tokens[event.poll] = box, box.issue_all(self.state)
             elif event.kind == "poll counted":
                 self.open_polls.pop(event.poll, None)
             elif event.kind == "election called" and event.by_election:
@@ -198,18 +213,37 @@ class Federation:
                 marks = tuple(self.rng.sample(poll.choices, self.rng.randint(1, min(4, len(poll.choices)))))
             else:
                 marks = (self.rng.choice(poll.choices),)
-            if self.run(CastBallot(voter, self.now(), poll_id, marks)) and poll.secret:
-                self.box[poll_id].append(Ballot(marks))
+            if poll.secret:
+                self.cast(poll_id, voter, marks)
+            else:
+                self.run(CastBallot(voter, self.now(), poll_id, marks))
+
+    def cast(self, poll_id: str, voter: str, marks: tuple[str, ...]) -> None:
+        """A secret ballot through the box: the roll's event in the record, the ballot in the box."""
+        try:
+            events, receipt = self.boxes[poll_id].cast(self.state, self.tokens[poll_id][voter], marks, self.now())
+        except RuleBroken:
+            self.refused += 1
+            return
+        self.record(events)
+        self.receipts.setdefault(poll_id, []).append(f"{receipt.commitment}:{receipt.nonce}")
 
     def close_due(self) -> None:
         now = self.now()
         for poll_id, closes_at in sorted(self.open_polls.items(), key=lambda item: (item[1], item[0])):
             poll = self.state.polls[poll_id]
-            if closes_at <= now or len(poll.turnout) == len(poll.electorate):
-                ballots = self.box.pop(poll_id, [])
-                self.rng.shuffle(ballots)  # the box publishes in an order that reveals no one
-                if self.run(ClosePoll(THE_COUNT, self.now(), poll_id, tuple(ballots))) and poll.secret:
-                    self.published[poll_id] = ballots
+            if closes_at > now and len(poll.turnout) < len(poll.electorate):
+                continue
+            if not poll.secret:
+                self.run(ClosePoll(THE_COUNT, self.now(), poll_id))
+                continue
+            try:  # the box publishes the ballots shuffled, with their receipts' commitments
+                events, published = self.boxes.pop(poll_id).close(self.state, self.now())
+            except RuleBroken:
+                self.refused += 1
+                continue
+            self.record(events)
+            self.published[poll_id] = list(published)
 
     # --- a term: every council elects its delegates, from the bottom up ------------------
 

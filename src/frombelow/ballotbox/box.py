@@ -32,8 +32,10 @@ has lost their vote, never gained a second one.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import hashlib
+import random
 import secrets
 import threading
 from collections.abc import Iterable, Sequence
@@ -46,6 +48,8 @@ from frombelow.federation import State, decide
 from frombelow.federation.errors import InvalidCommand, NotAllowed
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.voting import COUNTED_BY_COUNCIL, Ballot, CastBallot, ClosePoll, Poll, PollCounted, poll
+
+_SYSTEM = secrets.SystemRandom()  # the operating system's randomness (os.urandom)
 
 
 def token_digest(token: str) -> str:
@@ -61,7 +65,11 @@ def revote_key(token: str, nonce: bytes) -> str:
 class BallotBox:
     """The box of one secret poll, on ``store`` (one store per poll)."""
 
-    def __init__(self, state: State, poll_id: str, store: BoxStore, revote: bool = False) -> None:
+    def __init__(
+        self, state: State, poll_id: str, store: BoxStore, revote: bool = False, randomness: random.Random = _SYSTEM
+    ) -> None:
+        """``randomness``: the operating system's by default; a seeded generator only to
+        replay a simulation (``frombelow.demo``): with one, tokens and receipts are guessable."""
         current = poll(state, poll_id)
         if not current.secret:
             raise InvalidCommand(
@@ -69,6 +77,7 @@ class BallotBox:
             )
         self.poll = poll_id
         self.store = store
+        self.randomness = randomness
         self.revote_allowed = revote
         self._lock = threading.Lock()  # one cast, revote or close of this box at a time in this process
         store.make_slots(len(current.electorate), _largest(current))
@@ -97,7 +106,10 @@ class BallotBox:
                     )
                 if self.store.holds_token(member):
                     raise NotAllowed(f"{member} has been given a voting token for {current.question} already")
-            tokens = {member: secrets.token_urlsafe(32) for member in members}
+            tokens = {
+                member: base64.urlsafe_b64encode(self.randomness.randbytes(32)).rstrip(b"=").decode()
+                for member in members
+            }
             self.store.issue({token_digest(token): member for member, token in tokens.items()})
         return tokens
 
@@ -113,12 +125,12 @@ class BallotBox:
                 raise self._used(current)
             events = decide(state, CastBallot(holder.member, at, self.poll, marks))
             ballot = Ballot(marks, _group(current, holder.member))
-            nonce = secrets.token_bytes(NONCE_BYTES)
+            nonce = self.randomness.randbytes(NONCE_BYTES)
             receipt = Receipt(self.poll, commitment(nonce, ballot), nonce.hex())
             vacancies = self.store.vacancies()
             if not vacancies:  # one slot per voter: only a store out of step with the roll gets here
                 raise InvalidCommand(f"the box for {current.question} is full: the count cannot take more ballots")
-            slot = self.store.vacancy(secrets.randbelow(vacancies))
+            slot = self.store.vacancy(self.randomness.randrange(vacancies))
             if not self.store.claim(digest):  # another process used the token meanwhile
                 raise self._used(current)
             try:
@@ -150,7 +162,7 @@ class BallotBox:
                     "this receipt is not the one last given for this token's ballot: present your latest receipt"
                 )
             ballot = Ballot(marks, _group(current, holder.member))
-            nonce = secrets.token_bytes(NONCE_BYTES)
+            nonce = self.randomness.randbytes(NONCE_BYTES)
             receipt = Receipt(self.poll, commitment(nonce, ballot), nonce.hex())
             # In place: one write replaces the ballot, so there are never two for one voter.
             self.store.put(slot, self._stored(ballot, receipt, token, nonce))
@@ -162,7 +174,7 @@ class BallotBox:
         """The ``ClosePoll`` events for the box's ballots, and the ballots as ``PollCounted`` publishes them."""
         with self._lock:
             ballots = [Ballot(b.marks, b.group, Fraction(1), b.receipt) for b in self.store.ballots()]
-            secrets.SystemRandom().shuffle(ballots)
+            self.randomness.shuffle(ballots)
             events = decide(state, ClosePoll(actor, at, self.poll, tuple(ballots)))
         counted = events[0]
         assert isinstance(counted, PollCounted)

@@ -18,7 +18,6 @@ from frombelow import tally
 from frombelow.federation.events import from_json
 from frombelow.federation.voting import (
     QUESTION_METHOD,
-    Ballot,
     PollCounted,
     PollOpened,
     recount_published,
@@ -43,10 +42,6 @@ class Recount:
     @property
     def agrees(self) -> bool:
         return self.recounted == self.published
-
-    def ballot_of(self, receipt: str) -> Ballot | None:
-        """The published ballot committed to by ``receipt``, if it is in the count."""
-        return next((b for b in self.published.ballots if b.receipt and b.receipt == receipt), None)
 
 
 def votes(bundle_dir: Path | str) -> Iterator[tuple[PollOpened, PollCounted]]:
