@@ -17,7 +17,7 @@ starting at a multiple of 2**h), level by level: level h holds ``size >> h`` has
 Appending a leaf adds one hash at level 0 and, on average, one above it, and every root,
 proof or subtree hash of any earlier size is read from these complete subtrees, at most
 about 2 log2(size) node hashes for the incomplete right edge: nothing is recomputed from
-the leaves. A million leaves take two million 32-byte hashes (about 160 MB as Python
+the leaves. A million leaves take two million 32-byte hashes (about 150 MB as Python
 bytes objects).
 
 The proofs are the RFC's (``PATH`` and ``PROOF`` of RFC 9162 §2.1.3.1 and §2.1.4.1) and
