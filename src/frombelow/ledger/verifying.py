@@ -1,32 +1,33 @@
 """``verify``: check a bundle offline, and name the first thing wrong in it.
 
-What is checked, in this order (the first failure raises ``VerificationFailed``):
+What is checked (the first fault found raises ``VerificationFailed``):
 
-1. The key: ``public_key.pem`` holds an Ed25519 public key.
+1. The key: ``public_key.pem`` is an Ed25519 public key's PEM, byte for byte, and (given
+   ``key``) the instance's key as the verifier learnt it elsewhere.
 2. Every checkpoint: it reads as a checkpoint (canonical JSON of its six fields), names
    the bundle's key, its signature verifies with it, and it covers more entries than the
    one before it, no earlier.
-3. Every entry, reading ``events.jsonl`` once, line by line: it is a JSON object of
-   ``event``, ``index`` and ``previous``; its index is its line's number (from 0); its
-   ``previous`` is the SHA-256 of the line before (64 zeros for the first); its event is
-   of a known kind with exactly that kind's fields. Each ``poll opened`` and ``poll
-   counted`` is decoded in full (``events.from_json``), and every count is recounted
-   from its published ballots with its poll's opening (``voting.recount_published``: the
-   same count, by the same method and tie-break rule, without replaying the federation),
-   and must equal what was published. A secret count must hold one ballot for each
-   ``ballot cast`` of its poll (no ballot dropped, none stuffed), a roll call's ballots
-   must be its ``vote cast`` entries, and no vote is recorded in a poll not open.
-4. At each checkpoint's size, while reading: the last entry's hash is the checkpoint's
-   head, the Merkle root of the entries so far is its root, and the consistency proof
-   from the checkpoint before to this one (computed from the entries) verifies against
-   both signed roots (RFC 9162 §2.1.4.2).
+3. Every entry, reading ``events.jsonl`` once, line by line: its index is its line's
+   number (from 0); its ``previous`` is the SHA-256 of the line before (64 zeros for the
+   first); its event is of a known kind. Each ``poll opened`` and ``poll counted`` is
+   decoded in full (``events.from_json``), every count is recounted from its published
+   ballots with its poll's opening (``voting.recount_published``: the same count, by
+   the same method and tie-break rule, without replaying the federation) and must equal
+   what was published. A secret count must hold one ballot for each ``ballot cast`` of
+   its poll (none dropped, none stuffed), a roll call's ballots must be its ``vote
+   cast`` entries, and no vote is recorded in a poll not open.
+4. At each checkpoint's size: the last entry's hash is the checkpoint's head; then, from
+   all the entries' leaves: its root is their Merkle root at that size, and the
+   consistency proof from the checkpoint before to this one (computed from the entries)
+   verifies against both signed roots (RFC 9162 §2.1.4.2).
 5. The end: no checkpoint covers more entries than the file holds (a log truncated past
    a checkpoint), and the last checkpoint covers every entry: entries that no signature
    vouches for are a failure, not a warning (anyone could have written them), so a
    bundle is exported right after a checkpoint.
-6. The ballots: every ``ballots/`` file holds the same ballots (as a multiset, in
+6. Checkpoints the verifier kept from before (``kept``): the log extends each of them.
+7. The ballots: every ``ballots/`` file holds the same ballots (as a multiset, in
    whatever order it publishes them) as the ``poll counted`` entry of its poll, and every
-   secret poll that was counted has its file.
+   secret poll counted with ballots has its file.
 
 How it stays fast (a million entries in seconds): ``events.jsonl`` is read once, each
 line hashed as the bytes read (its SHA-256 for the chain, its Merkle leaf hash), never
@@ -42,6 +43,8 @@ it, so integrity never depends on parsing or re-encoding. That every line is als
 JSON in canonical form, and every event decodes to its class with the right fields and
 types, is checked only with ``thorough=True`` (each line parsed, each event decoded and
 re-encoded: about three times slower); by default it is checked for the polls and votes.
+In a large bundle, helper processes recount, decode the polls, compare the ballot files
+and check the signatures while the entries are read (``workers``).
 
 Where a failure is located: the index of the first entry found wrong. An entry whose
 bytes were changed is named by itself, not by the next entry whose ``previous`` no
@@ -93,6 +96,7 @@ from frombelow.ledger.stores import CHECKPOINTS_FILE, EVENTS_FILE
 # and signatures beside the pass over the entries. Below it, starting them costs more.
 IN_PARALLEL_FROM = 16 * 2**20
 CHECKS_A_BATCH = 200
+BALLOT_CAST = b'"kind":"ballot cast","poll":"'  # a canonical "ballot cast": its kind, then its poll, last
 # kind -> the keys of its JSON: "kind" and the event class's fields.
 FIELDS = {kind: frozenset({"kind", *(f.name for f in dataclasses.fields(cls))}) for kind, cls in REGISTRY.items()}
 
@@ -147,8 +151,8 @@ def verify(
     bundle's log must extend each of them, so a server that rewrote history and signed it
     again is caught by anyone who kept an older checkpoint.
     ``workers``: helper processes recounting and checking signatures while the entries
-    are read (by default one fewer than the processors, for a bundle of 16 MiB or more;
-    0: none). The answer is the same either way.
+    are read (by default one, for a bundle of 16 MiB or more on a machine of four
+    processors or more; 0: none). The answer is the same either way.
     """
     directory = Path(bundle_dir)
     for name in (EVENTS_FILE, CHECKPOINTS_FILE, PUBLIC_KEY_FILE):
@@ -227,8 +231,8 @@ class _Inline:
 
 
 def _helpers(workers: int | None, size: int) -> _Inline | ProcessPoolExecutor:
-    if workers is None:
-        workers = max(1, (os.cpu_count() or 1) - 1) if size >= IN_PARALLEL_FROM else 0
+    if workers is None:  # with two processors or fewer, a helper slows the pass over the entries as much as it helps
+        workers = 1 if size >= IN_PARALLEL_FROM and (os.cpu_count() or 1) >= 4 else 0
     return ProcessPoolExecutor(workers) if workers else _Inline()
 
 
@@ -328,18 +332,19 @@ class _Reading:
             # The envelope and the kind, read on the bytes when they are in canonical form.
             kind = None
             if not thorough and line.endswith(b'},"index":%d,"previous":"%s"}\n' % (index, head.encode())):
-                kind = kind_in(data)
-                if kind == "ballot cast":  # the most common kind read: its poll is its last field
-                    poll = _last_text(data, b'"poll":"')
-                    if poll is not None:
-                        self._secret_vote(index, poll)
-                        kind = "read"
+                # The most common kind read, a secret vote: its poll follows its kind, to the end of the event.
+                poll = _text_after(data, BALLOT_CAST) if BALLOT_CAST in data else None
+                if poll is not None:
+                    self._secret_vote(index, poll)
+                    kind = "read"
+                else:
+                    kind = kind_in(data)
             if kind not in skimmed and kind != "read":
                 self.head, self.before, self.last = head, before, last
                 event = self._entry(index, line, lines, thorough)
                 kind = event["kind"]
                 if kind in self.handlers:
-                    self.handlers[kind](index, event)
+                    self.handlers[kind](index, event, data)
             before, last, head = head, data, sha256(data).hexdigest()
             leaves.append(leaf_hash(data))
             if index + 1 == due:
@@ -496,7 +501,7 @@ class _Reading:
             )
         return VerificationFailed(index, f"its previous hash is not the hash of entry {index - 1}")
 
-    def _opened(self, index: int, data: dict) -> None:
+    def _opened(self, index: int, data: dict, _line: bytes) -> None:
         poll = data["poll"]
         if type(poll) is not str or type(data["secret"]) is not bool:
             raise VerificationFailed(
@@ -507,7 +512,7 @@ class _Reading:
         self.opened[poll] = (index, data)
         self._check(_check_opening, index, data)
 
-    def _counted(self, index: int, data: dict) -> None:
+    def _counted(self, index: int, data: dict, line: bytes) -> None:
         poll, ballots = data["poll"], data["ballots"]
         if type(poll) is not str or type(ballots) is not list:
             raise VerificationFailed(
@@ -523,9 +528,9 @@ class _Reading:
         if opened["secret"] and ballots:
             self.secret_counts.append((index, poll))
         path = self.files.get(poll)
-        self._check(_check_count, index, opened, data, str(path) if path else None)
+        self._check(_check_count, index, opened, data, (str(path), line) if path else None)
 
-    def _cast(self, index: int, data: dict) -> None:
+    def _cast(self, index: int, data: dict, _line: bytes) -> None:
         """A vote recorded: in a secret vote only that the member voted, in a roll call the vote itself."""
         if data["kind"] == "ballot cast":
             self._secret_vote(index, data["poll"])
@@ -591,7 +596,7 @@ def _check_opening(index: int, data: dict) -> tuple[int, str] | None:
     return None
 
 
-def _check_count(index: int, opening: dict, data: dict, ballots_file: str | None) -> tuple[int, str] | None:
+def _check_count(index: int, opening: dict, data: dict, published: tuple[str, bytes] | None) -> tuple[int, str] | None:
     """Recount a count from its opening and its ballots, and compare its published ballots' file."""
     try:
         opened = from_json(opening)
@@ -605,29 +610,44 @@ def _check_count(index: int, opening: dict, data: dict, ballots_file: str | None
             raise VerificationFailed(index, f"the count of {counted.poll!r} cannot be redone: {error!r}") from error
         if recounted != counted:
             raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
-        if ballots_file is not None:
-            _check_file(index, counted.poll, Path(ballots_file), data["ballots"])
+        if published is not None:
+            _check_file(index, counted.poll, Path(published[0]), data["ballots"], published[1])
     except VerificationFailed as fault:
         return fault.index, fault.what
     return None
 
 
-def _check_file(index: int, poll: str, path: Path, ballots: list[dict]) -> None:
+def _check_file(index: int, poll: str, path: Path, ballots: list[dict], line: bytes) -> None:
+    """The file holds the ballots counted: each line the canonical JSON of one ballot, as the
+    count's own entry holds them, so comparing bytes compares ballots."""
     if not path.is_file():
         raise VerificationFailed(index, f"the ballots of {poll!r} ({path.name}) are missing")
-    # Each line is the canonical JSON of one ballot: comparing the bytes compares the ballots.
     lines = path.read_bytes().split(b"\n")
     if lines.pop():
         raise VerificationFailed(index, f"{path.name} ends in a line cut short")
-    encode = _CANONICAL.encode  # the ballots are JSON data already: codec.canonical's form, without its to_data
-    published = [encode(ballot).encode("utf-8") for ballot in ballots]
-    if Counter(lines) != Counter(published):
+    held = Counter(lines)
+    if held == Counter(_ballots_in(line)):
+        return
+    encode = _CANONICAL.encode  # an entry not in canonical form: encode its ballots (codec.canonical's form)
+    counted = Counter(encode(ballot).encode("utf-8") for ballot in ballots)
+    if held != counted:
         raise VerificationFailed(
             index,
             f"{path.name} does not hold the ballots {poll!r} was counted from "
-            f"({len(lines)} ballots in the file, {len(published)} in the count"
-            + (", the same number but not the same ballots)" if len(lines) == len(published) else ")"),
+            f"({len(lines)} ballots in the file, {len(ballots)} in the count"
+            + (", the same number but not the same ballots)" if len(lines) == len(ballots) else ")"),
         )
+
+
+def _ballots_in(line: bytes) -> list[bytes]:
+    """Each ballot's bytes in a canonical ``poll counted`` entry, cut from its ``ballots``
+    array: every ballot starts ``{"group":`` and the array ends ``}],"elected"`` (a quote
+    inside a string is escaped, so neither occurs within one)."""
+    start, end = line.find(b'"ballots":[{"group":'), line.find(b'}],"elected":')
+    if start < 0 or end < start:
+        return []
+    pieces = line[start + len(b'"ballots":[{"group":') : end].split(b'},{"group":')
+    return [b'{"group":' + piece + b"}" for piece in pieces]
 
 
 def _marks(marks: object) -> tuple | object:
@@ -647,10 +667,10 @@ def _kind_in(data: bytes) -> str | None:
     return data[start + 8 : end].decode("utf-8", "replace") if end > 0 else None
 
 
-def _last_text(data: bytes, key: bytes) -> str | None:
-    """The text value of ``key`` where it is the last field of the event (before the index),
-    if it holds no escape (else None: parse the line)."""
-    start, end = data.rfind(key), data.rfind(b'"},"index":')
+def _text_after(data: bytes, key: bytes) -> str | None:
+    """The text between ``key`` and the end of the event (before the index), if it holds no
+    escape nor quote (else None: parse the line)."""
+    start, end = data.find(key), data.rfind(b'"},"index":')
     if start < 0 or end < start:
         return None
     text = data[start + len(key) : end]
