@@ -55,7 +55,10 @@ faults outside the entries (the key, a file missing) have index ``None``.
 
 What it does not prove: that the server recorded every command it was given or refused
 none (a dishonest server that drops a ballot before it is recorded leaves a consistent
-log), nor anything about coercion. See docs/verify.md.
+log), nor anything about coercion. See docs/verify.md. Nor does it notice a checkpoint
+removed from the middle of ``checkpoints.jsonl``: that hides nothing, since every entry
+stays bound by the checkpoints after it (removing the last one leaves entries unsigned,
+which fails).
 """
 
 from __future__ import annotations
