@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from frombelow.demo import write_demo_bundle
+
 
 def frombelow(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -141,3 +143,19 @@ def test_a_voter_finds_their_receipt_in_the_count_and_a_forged_one_is_not(demo: 
     forged = f"{commitment}:{'0' * len(nonce)}"  # the commitment, but not the nonce that opens it
     refused = frombelow("recount", demo, poll, "--receipt", forged)
     assert refused.returncode == 1 and "is NOT in the count" in refused.stderr
+
+
+def test_a_kept_checkpoint_catches_a_history_rewritten_and_signed_again(demo: Path, tmp_path: Path) -> None:
+    kept = tmp_path / "kept.jsonl"
+    kept.write_bytes(b"".join((demo / "checkpoints.jsonl").read_bytes().splitlines(keepends=True)[:3]))
+    assert frombelow("verify", demo, "--kept", kept).returncode == 0
+    # Another history signed with the same key (the demo's key comes from its seed): intact on its own,
+    # but it does not extend what a member kept.
+    other = write_demo_bundle(tmp_path / "other", seed=1917, members=200)
+    assert frombelow("verify", other).returncode == 0
+    done = frombelow("verify", other, "--kept", kept)
+    assert done.returncode == 1 and "NOT INTACT" in done.stderr
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not a checkpoint\n")
+    refused = frombelow("verify", demo, "--kept", bad)
+    assert refused.returncode == 2 and f"{bad}, line 1: not a checkpoint" in refused.stderr

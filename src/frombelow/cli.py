@@ -145,6 +145,12 @@ def _record_commands(commands: argparse._SubParsersAction) -> None:
         "--key", help="the instance's key id, as published elsewhere (else the bundle's key is trusted)"
     )
     verify.add_argument("--thorough", action="store_true", help="also decode every event and check it is canonical")
+    verify.add_argument(
+        "--kept",
+        type=Path,
+        metavar="FILE",
+        help="checkpoints you kept from before (lines of a checkpoints.jsonl): the bundle must extend each",
+    )
     verify.set_defaults(run=_verify)
 
     recount = commands.add_parser(
@@ -199,13 +205,30 @@ def _bundle(path: Path) -> Path:
 def _verify(args: argparse.Namespace) -> int:
     from frombelow.ledger.verifying import VerificationFailed, verify
 
+    kept = _kept_checkpoints(args.kept) if args.kept else ()
     try:
-        report = verify(_bundle(args.bundle), thorough=args.thorough, key=args.key)
+        report = verify(_bundle(args.bundle), thorough=args.thorough, key=args.key, kept=kept)
     except VerificationFailed as failure:
         print(f"frombelow verify: {args.bundle}: NOT INTACT: {failure}", file=sys.stderr)
         return EXIT_NOT_INTACT
     print(f"{args.bundle}: {report.summary()}")
     return 0
+
+
+def _kept_checkpoints(path: Path) -> list:
+    from frombelow.ledger import checkpoints
+
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            kept.append(checkpoints.read(line))
+        except ValueError as error:
+            raise InputError(f"{path}, line {number}: not a checkpoint: {error}") from None
+    return kept
 
 
 def _recount(args: argparse.Namespace) -> int:
