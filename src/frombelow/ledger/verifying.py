@@ -43,8 +43,12 @@ it, so integrity never depends on parsing or re-encoding. That every line is als
 JSON in canonical form, and every event decodes to its class with the right fields and
 types, is checked only with ``thorough=True`` (each line parsed, each event decoded and
 re-encoded: about three times slower); by default it is checked for the polls and votes.
-In a large bundle, helper processes recount, decode the polls, compare the ballot files
-and check the signatures while the entries are read (``workers``).
+In a large bundle (16 MiB of entries or more, on two processors or more), a helper
+process recounts, decodes the polls, compares the ballot files and checks the signatures
+while this one reads the entries (``workers``); once they are read, this process takes
+the checks the helper has not begun, from the last batch back, while the helper goes on
+from the first. Which process found a fault does not matter: the one at the lowest index
+is named.
 
 Where a failure is located: the index of the first entry found wrong. An entry whose
 bytes were changed is named by itself, not by the next entry whose ``previous`` no
@@ -84,7 +88,7 @@ from frombelow.ledger import checkpoints
 from frombelow.ledger.bundles import ballot_files
 from frombelow.ledger.checkpoints import Checkpoint
 from frombelow.ledger.entries import ENTRY_KEYS, GENESIS, decode
-from frombelow.ledger.merkle import Tree, leaf_hash, verify_consistency
+from frombelow.ledger.merkle import Tree, verify_consistency
 from frombelow.ledger.signing import (
     PUBLIC_KEY_FILE,
     Ed25519PublicKey,
@@ -154,7 +158,7 @@ def verify(
     bundle's log must extend each of them, so a server that rewrote history and signed it
     again is caught by anyone who kept an older checkpoint.
     ``workers``: helper processes recounting and checking signatures while the entries
-    are read (by default one, for a bundle of 16 MiB or more on a machine of four
+    are read (by default one, for a bundle of 16 MiB or more on a machine of two
     processors or more; 0: none). The answer is the same either way.
     """
     directory = Path(bundle_dir)
@@ -234,8 +238,8 @@ class _Inline:
 
 
 def _helpers(workers: int | None, size: int) -> _Inline | ProcessPoolExecutor:
-    if workers is None:  # with two processors or fewer, a helper slows the pass over the entries as much as it helps
-        workers = 1 if size >= IN_PARALLEL_FROM and (os.cpu_count() or 1) >= 4 else 0
+    if workers is None:  # one helper is enough: the pass over the entries keeps a processor busy too
+        workers = 1 if size >= IN_PARALLEL_FROM and (os.cpu_count() or 1) >= 2 else 0
     return ProcessPoolExecutor(workers) if workers else _Inline()
 
 
@@ -311,7 +315,7 @@ class _Reading:
         self.opened: dict[str, tuple[int, dict]] = {}  # poll -> its opening (index, JSON)
         self.counted: dict[str, int] = {}  # poll -> the index of its count
         self.secret_counts: list[tuple[int, str]] = []  # (index, poll) of secret counts with ballots
-        self.checks: list[Future] = []  # the helpers' checks of openings and counts: a list of (index, what)
+        self.checks: list[tuple[Future, list[tuple]]] = []  # batches handed over, each to give a list of (index, what)
         self.batch: list[tuple] = []  # checks not yet handed to a helper (in batches: handing over costs)
         self.voted: dict[str, int] = {}  # open secret poll -> how many the roll says voted
         self.votes: dict[str, list[tuple]] = {}  # open public poll -> (voter, marks, weight) of each vote cast
@@ -326,7 +330,8 @@ class _Reading:
             self.next = 1
 
     def read(self, lines: BinaryIO, thorough: bool) -> None:
-        sha256, leaves, kind_in = hashlib.sha256, self.leaves, _kind_in
+        sha256, kind_in = hashlib.sha256, _kind_in
+        leaf = self.leaves.append
         skimmed = FIELDS.keys() - self.handlers.keys()  # kinds whose content nothing here reads
         due = self.signed[self.next].size if self.next < len(self.signed) else -1
         head, before, last = self.head, self.before, self.last  # kept in self only where read: when a check fails
@@ -349,7 +354,7 @@ class _Reading:
                 if kind in self.handlers:
                     self.handlers[kind](index, event, data)
             before, last, head = head, data, sha256(data).hexdigest()
-            leaves.append(leaf_hash(data))
+            leaf(sha256(b"\x00" + data).digest())  # merkle.leaf_hash(data), in one call
             if index + 1 == due:
                 self.head = head
                 self._check_head(self.next, lines)
@@ -406,15 +411,24 @@ class _Reading:
     def _check(self, *check: object) -> None:
         self.batch.append(check)
         if len(self.batch) >= CHECKS_A_BATCH:
-            self.checks.append(self.helpers.submit(_check_all, self.batch))
+            self.checks.append((self.helpers.submit(_check_all, self.batch), self.batch))
             self.batch = []
 
     def _faults(self) -> list[VerificationFailed]:
-        """What the helpers found wrong (once every check handed over is done)."""
+        """What the helpers found wrong (once every check handed over is done).
+
+        The entries read, this process shares the helper's remaining work: it takes the
+        batches from the last while the helper goes on from the first, until they meet."""
         if self.batch:
-            self.checks.append(self.helpers.submit(_check_all, self.batch))
+            self.checks.append((self.helpers.submit(_check_all, self.batch), self.batch))
             self.batch = []
-        return [VerificationFailed(*fault) for check in self.checks for fault in check.result()]
+        found: list[tuple[int, str]] = []
+        for check, batch in reversed(self.checks):
+            if not check.cancel():  # begun or done by the helper: the batches before it are too
+                break
+            found += _check_all(batch)
+        found += [fault for check, _ in self.checks if not check.cancelled() for fault in check.result()]
+        return [VerificationFailed(*fault) for fault in found]
 
     def _roots(self) -> None:
         """Every checkpoint met: its root is the entries' Merkle root at its size, and the
