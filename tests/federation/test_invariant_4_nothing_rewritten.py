@@ -8,6 +8,7 @@ stored record detectable; this is the core's half.)
 """
 
 import dataclasses
+import types
 import typing
 from datetime import datetime
 from fractions import Fraction
@@ -48,11 +49,11 @@ def a_season() -> Box:
 
 def _immutable(hint: object) -> bool:
     origin = typing.get_origin(hint)
-    if origin in (typing.Union, __import__("types").UnionType):
+    if origin in (typing.Union, types.UnionType):
         return all(_immutable(arg) for arg in typing.get_args(hint))
     if origin is tuple:
         return all(_immutable(arg) for arg in typing.get_args(hint) if arg is not Ellipsis)
-    if origin is typing.Literal or typing.get_origin(hint) is typing.ClassVar:
+    if origin in (typing.Literal, typing.ClassVar):
         return True
     if dataclasses.is_dataclass(hint):
         return hint.__dataclass_params__.frozen and all(  # type: ignore[union-attr]
