@@ -60,9 +60,9 @@ def simulate(seed: int = 1917, members: int = 240, weeks: int = 30) -> tuple[lis
     return [event for batch in federation.batches for event in batch], federation.published
 
 
-def run(seed: int = 1917, members: int = 240, weeks: int = 30) -> Federation:
+def run(seed: int = 1917, members: int = 240, weeks: int = 30, start: datetime = START) -> Federation:
     """The simulation itself, keeping each command's events apart (``batches``)."""
-    federation = Federation(random.Random(seed))
+    federation = Federation(random.Random(seed), start=start)
     federation.found()
     while len(federation.state.members) < members:
         federation.grow()
@@ -112,12 +112,13 @@ class Federation:
     roll_calls: list[str] = field(default_factory=list)  # district motions whose locals have mandated
     minutes: int = 0
     serial: int = 0
+    start: datetime = START  # when the simulated history begins
 
     # --- running commands -----------------------------------------------------------------
 
     def now(self) -> datetime:
         self.minutes += 1  # one command a minute: each command's events share a time no other command has
-        return START + timedelta(minutes=self.minutes)
+        return self.start + timedelta(minutes=self.minutes)
 
     def advance(self, by: timedelta) -> None:
         self.minutes += int(by / timedelta(minutes=1))

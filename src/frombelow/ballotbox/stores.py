@@ -225,7 +225,7 @@ class JsonlBoxStore:
         with self._lock:
             if self._width:
                 return
-            width = len(_line(largest)) + 1
+            width = len(ballot_line(largest)) + 1
             part = self.box_path.with_suffix(".part")
             with part.open("wb") as file:
                 file.write(_padded(b"null", width) * count)
@@ -248,7 +248,7 @@ class JsonlBoxStore:
         with self._lock:
             if not 0 <= slot < self._memory.slot_count:
                 raise IndexError(f"the box has no slot {slot}")
-            line = _padded(_line(ballot), self._width)
+            line = _padded(ballot_line(ballot), self._width)
             with self.box_path.open("r+b") as file:
                 file.seek(slot * self._width)
                 file.write(line)
@@ -291,8 +291,13 @@ class JsonlBoxStore:
                     self._memory.put(slot, from_data(StoredBallot, record))
 
 
-def _line(ballot: StoredBallot) -> bytes:
+def ballot_line(ballot: StoredBallot) -> bytes:
+    """A stored ballot as kept in a box: its canonical JSON."""
     return canonical(ballot).encode("utf-8")
+
+
+def read_ballot_line(line: bytes) -> StoredBallot:
+    return from_data(StoredBallot, json.loads(line))
 
 
 def _padded(line: bytes, width: int) -> bytes:

@@ -62,6 +62,17 @@ class Ledger:
         self._head = entry.hash
         return entry
 
+    def catch_up(self) -> list[Entry]:
+        """The entries another writer appended to the store since this ledger last looked, now taken in."""
+        new = self.store.read(self.size, self.store.size())
+        for data in new:
+            self._tree.append(data)
+        if new:
+            self._head = hashlib.sha256(new[-1]).hexdigest()
+        signed = self.store.checkpoints()
+        self._last = checkpoints.read(signed[-1]) if signed else None
+        return [decode(data) for data in new]
+
     def append_all(self, events: Iterable[Event]) -> list[Entry]:
         return [self.append(event) for event in events]
 

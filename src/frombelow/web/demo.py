@@ -1,0 +1,169 @@
+"""The demo federation ``make run`` serves: the simulated metalworkers' federation, brought up to now.
+
+Its history (``frombelow.demo``: three levels, several hundred members, factions, two
+terms of STV elections with published ballots, mandated roll calls, recalls) is
+simulated so that it ends just before today, then two things are left under way: a
+by-election in Local 1 whose nominations have closed, ready to open its ranked vote,
+and a recall petition gathering signatures. Every member gets an account with a made-up
+name; the logins in ``LOGINS`` have a password.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from frombelow import demo
+from frombelow.federation import State
+from frombelow.federation.elections import AcceptNomination, CallByElection, Nominate, OpenElection, Resign
+from frombelow.federation.mandates import ProposeMandate
+from frombelow.federation.motions import CallVote, ProposeMotion
+from frombelow.federation.recall import PetitionRecall, SignRecall
+from frombelow.ledger.log import Ledger
+from frombelow.web import recording
+from frombelow.web.ledger_table import DatabaseStore
+from frombelow.web.models import Account, LedgerHead
+from frombelow.web.projector import project
+
+PASSWORD = "councils-1917"
+SEED = 1917
+MEMBERS = 300
+WEEKS = 30
+ITEM = "strike-fund"  # the district motion under a mandate
+STRIKE_FUND = "Each local pays two per cent of dues into a federation strike fund."
+PETITION = "petition-demo"
+FIRST = ("Ana", "Boris", "Clara", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemal", "Lena")
+LAST = ("Arendt", "Bauer", "Costa", "Duarte", "Engel", "Fischer", "Garcia", "Horvat", "Ivanova", "Jansen")
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    member: str
+    what: str  # who they are in the demo, for the README and the console
+
+
+LOGINS: list[Login] = []  # filled by ``load``
+
+
+def load() -> list[Login]:
+    """Simulate, record the history in the (empty) ledger table, write the projections and the accounts."""
+    if LedgerHead.objects.get(pk=1).size:
+        raise ValueError("the database holds a ledger already: the demo loads into an empty one")
+    now = timezone.now().replace(second=0, microsecond=0)
+    federation = demo.run(SEED, MEMBERS, WEEKS, start=now - timedelta(weeks=WEEKS + 14))
+    under_way(federation)
+    if federation.now() >= now:
+        raise RuntimeError("the simulated history ran past today: start it earlier")
+    if federation.boxes:
+        raise RuntimeError(f"the simulation left secret polls open: {sorted(federation.boxes)}")
+    with transaction.atomic():
+        ledger = Ledger(DatabaseStore(), recording.signer())
+        for batch in federation.batches:
+            ledger.record(batch, batch[-1].at)
+        if ledger.unsigned:
+            ledger.checkpoint(federation.batches[-1][-1].at)
+        LedgerHead.objects.filter(pk=1).update(size=ledger.size)
+        project(State(), federation.state)
+        logins = _accounts(federation.state, federation)
+    recording.forget()
+    _today(federation.state, logins)
+    LOGINS[:] = logins
+    return logins
+
+
+def _today(state: State, logins: list[Login]) -> None:
+    """What opens on the platform itself: the by-election's ranked vote and the district's roll call."""
+    ana = next(login.member for login in logins if login.username == "ana")
+    election = next(e for e in state.elections.values() if e.constituent == "local-1" and not e.decided)
+    recording.run(lambda at: OpenElection(ana, at, election.id))
+    boris = next(login.member for login in logins if login.username == "boris")
+    recording.run(lambda at: CallVote(boris, at, ITEM))
+
+
+def under_way(federation: demo.Federation) -> None:
+    """A by-election in Local 1 ready to open, and a recall petition below its threshold."""
+    state = federation.state
+    seat = next(d for d in state.seated("north") if d.constituent == "local-1")
+    events = federation.run(Resign(seat.member, federation.now(), "north"))
+    called = [e.election for e in events if e.kind == "election called"]
+    if not called:
+        voter = state.roll("local-1")[0]
+        events = federation.run(CallByElection(voter, federation.now(), "north", "local-1"))
+        called = [e.election for e in events if e.kind == "election called"]
+    election = called[0]
+    standing = [m for m in federation.state.roll("local-1") if not federation.state.held.get(m)][:4]
+    for nominee in standing:
+        if federation.run(Nominate(standing[0], federation.now(), election, nominee)):
+            federation.run(AcceptNomination(nominee, federation.now(), election))
+    seat = next(
+        d for d in federation.state.seated("south") + federation.state.seated("north") if d.constituent != "local-1"
+    )
+    signers = federation.state.roll(seat.constituent)
+    petition = PETITION
+    reason = "Broke our mandate"
+    federation.run(PetitionRecall(signers[0], federation.now(), petition, seat.council, seat.member, "council", reason))
+    for signer in signers[1:4]:
+        federation.run(SignRecall(signer, federation.now(), petition))
+    _mandated_item(federation)
+    charter = federation.state.federations[demo.FEDERATION].charter
+    federation.advance(timedelta(days=max(charter.nomination_days, charter.voting_days), hours=1))
+    federation.close_due()
+
+
+def _mandated_item(federation: demo.Federation) -> None:
+    """A motion in South District on which a local has mandated its delegate; its roll call opens today."""
+    state = federation.state
+    delegate = min(state.seated("south"), key=lambda d: d.member)
+    federation.run(ProposeMotion(delegate.member, federation.now(), ITEM, "south", "Strike fund", STRIKE_FUND))
+    roll = state.roll(delegate.constituent)
+    mandate = f"{ITEM}-mandate"
+    federation.run(ProposeMandate(roll[0], federation.now(), mandate, delegate.constituent, ITEM, "yes", "Fund it"))
+    federation.run(CallVote(roll[-1], federation.now(), mandate))
+    poll = federation.state.polls[f"vote on {mandate}"]
+    for voter in sorted(poll.electorate.keys()):
+        federation.cast(poll.id, voter, ("yes",) if federation.rng.random() < 0.8 else ("no",))
+
+
+def _accounts(state: State, federation: demo.Federation) -> list[Login]:
+    """An account for every member (made-up names); a password for the demo logins."""
+    users = get_user_model()
+    rng = random.Random(SEED)
+    names = [f"{first} {last}" for first in FIRST for last in LAST]
+    rng.shuffle(names)
+    members = sorted(state.members.keys())
+    chosen = _demo_logins(state)
+    people = []
+    for n, member in enumerate(members):
+        login = next((c for c in chosen if c.member == member), None)
+        username = login.username if login else f"member{n + 1}"
+        user = users(username=username)
+        if login:
+            user.set_password(PASSWORD)
+        else:
+            user.set_unusable_password()
+        people.append((user, member, names[n % len(names)] + ("" if n < len(names) else f" {n // len(names) + 1}")))
+    users.objects.bulk_create([user for user, _, _ in people])
+    saved = {u.username: u for u in users.objects.filter(username__in=[u.username for u, _, _ in people])}
+    Account.objects.bulk_create(
+        Account(user=saved[user.username], member=member, display_name=name) for user, member, name in people
+    )
+    return chosen
+
+
+def _demo_logins(state: State) -> list[Login]:
+    local_1 = state.roll("local-1")
+    delegate = min(state.seated("south"), key=lambda d: d.member)  # the one mandated on ITEM
+    petitioned = state.petitions[PETITION]
+    signer = next(m for m in state.roll(petitioned.constituent) if m not in petitioned.signatures)
+    where = state.councils[petitioned.constituent].name
+    return [
+        Login("ana", local_1[-1], "a member of Local 1, where a by-election is about to open"),
+        Login("boris", delegate.member, f"{state.councils[delegate.constituent].name}'s delegate in South District"),
+        Login("clara", signer, f"a member of {where}, where a recall petition is gathering signatures"),
+    ]

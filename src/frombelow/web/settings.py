@@ -1,0 +1,115 @@
+"""Settings: SQLite in the data directory by default; ``DATABASE_URL`` selects PostgreSQL.
+
+Environment:
+- ``FROMBELOW_DATA``: where the SQLite database and the signing key live (default ``./var``).
+- ``DATABASE_URL``: e.g. ``postgres://postgres@127.0.0.1:5432/frombelow``.
+- ``FROMBELOW_SECRET_KEY``, ``FROMBELOW_DEBUG`` (``1``), ``FROMBELOW_HOSTS`` (comma separated).
+- ``FROMBELOW_SIGNING_KEY``: the instance's Ed25519 key (PEM file); made on first use if missing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+HERE = Path(__file__).resolve().parent
+DATA = Path(os.environ.get("FROMBELOW_DATA", "var")).resolve()
+
+DEBUG = os.environ.get("FROMBELOW_DEBUG", "") == "1"
+SECRET_KEY = os.environ.get("FROMBELOW_SECRET_KEY") or "frombelow-development-only-" + "x" * 40
+ALLOWED_HOSTS = [h for h in os.environ.get("FROMBELOW_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+SIGNING_KEY = Path(os.environ.get("FROMBELOW_SIGNING_KEY", DATA / "signing-key.pem"))
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "frombelow.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "frombelow.web.urls"
+WSGI_APPLICATION = "frombelow.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "frombelow.web.views.context.platform",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60)
+    DATA.mkdir(parents=True, exist_ok=True)
+    # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two writers queue
+    # instead of one failing when it upgrades its read lock.
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA / "frombelow.sqlite3",
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+    }
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский")]
+LOCALE_PATHS = [HERE / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA / "static"
+WHITENOISE_USE_FINDERS = True  # serve from the package without collectstatic in development
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

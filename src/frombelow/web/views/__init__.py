@@ -1,0 +1,1 @@
+"""Pages: thin views that read through ``queries`` and change things through ``actions``."""
