@@ -192,6 +192,25 @@ def _record_commands(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--seed", type=int, default=1917, help="with --demo: the simulation's seed")
     export.set_defaults(run=_export)
 
+    serve = commands.add_parser(
+        "serve",
+        help="run the web platform (--demo: load the demo federation into an empty database first)",
+        description="Run the platform on DATABASE_URL (default: SQLite in $FROMBELOW_DATA, ./var). "
+        "A development server: in production run frombelow.web.wsgi under gunicorn (docs/operating.md).",
+    )
+    serve.add_argument("address", nargs="?", default="127.0.0.1:8000")
+    serve.add_argument("--demo", action="store_true", help="load the demo federation if the database is empty")
+    serve.set_defaults(run=lambda args: _platform().serve(args.address, args.demo))
+    rebuild = commands.add_parser(
+        "rebuild", help="write the platform's projection tables again from its ledger table alone"
+    )
+    rebuild.set_defaults(run=lambda args: _platform().rebuild())
+    tick = commands.add_parser("tick", help="count the polls whose time is up, bring decisions into effect (cron)")
+    tick.set_defaults(run=lambda args: _platform().tick())
+    manage = commands.add_parser("manage", help="Django's management commands on the platform's settings")
+    manage.add_argument("arguments", nargs=argparse.REMAINDER)
+    manage.set_defaults(run=lambda args: _platform().manage(args.arguments))
+
 
 EXIT_NOT_INTACT = 1
 
@@ -314,11 +333,17 @@ def _proof(args: argparse.Namespace) -> int:
     return 0
 
 
+def _platform():  # Django is loaded only for the platform's own commands
+    from frombelow.web import operations
+
+    return operations
+
+
 def _export(args: argparse.Namespace) -> int:
-    if not args.demo:
-        raise InputError("export without --demo needs the platform's database (coming with the web platform)")
     if args.directory.exists() and any(args.directory.iterdir()):
         raise InputError(f"{args.directory}: not empty; export writes a fresh bundle")
+    if not args.demo:
+        return _platform().export(args.directory)
     from frombelow.demo import RECEIPTS_FILE, write_demo_bundle
 
     print(f"simulating a federation (seed {args.seed}) and signing its record…", file=sys.stderr)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from frombelow.ballotbox import BallotBox
 from frombelow.federation import State, decide, replay
@@ -37,6 +36,7 @@ from frombelow.federation.veto import TakeEffect
 from frombelow.federation.voting import ClosePoll
 from frombelow.ledger.log import Ledger
 from frombelow.ledger.signing import Signer, load_private_key, save_private_key
+from frombelow.web import clock
 from frombelow.web.ballot_table import DatabaseBoxStore
 from frombelow.web.ledger_table import DatabaseStore
 from frombelow.web.models import LedgerHead
@@ -72,7 +72,7 @@ def record(decider: Decider, sign: bool = False) -> list[Event]:
             with transaction.atomic():
                 head = LedgerHead.objects.select_for_update().get(pk=1)
                 ledger, state = _current(head.size)
-                at = timezone.now()
+                at = clock.now()
                 if state.clock is not None and at < state.clock:  # another machine's clock ran ahead
                     at = state.clock
                 state = _settle(ledger, state, at)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from frombelow.web import queries
+from frombelow.web.queries import people
 
 
 def platform(request: HttpRequest) -> dict:
-    member = queries.member_of(request.user)
-    return {"me": member, "federation": queries.federation()}
+    return {"me": people.me(request.user), "federation": people.federation()}

@@ -1,0 +1,65 @@
+"""The API at /api/v1 (django-ninja): everything a member can do in the browser, with a token.
+
+Authentication: ``Authorization: Bearer <token>`` (tokens are made on the account page
+or with POST /api/v1/tokens). Errors are JSON ``{"code": ..., "message": ...}``: 400 for
+malformed input, 401 without a valid token, 403 for what the rules don't allow, 404 for
+what doesn't exist, 409 when the rules refuse the command as it stands.
+Each area's endpoints are a router in ``api/<area>.py``, added here.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound, RuleBroken
+from frombelow.web.api.auth import BearerToken
+
+api = NinjaAPI(
+    title="frombelow",
+    version="1",
+    description="Councils, mandated and recallable delegates, secret ballots and a count anyone can check.",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+AREAS = ("accounts", "federation", "elections", "motions", "petitions", "ledger")
+
+
+def error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    where = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors)
+    return error(request, 400, "invalid_input", where or "the request is malformed")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(request, 401, "unauthenticated", "send a valid API token: Authorization: Bearer <token>")
+
+
+@api.exception_handler(HttpError)
+def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(RuleBroken)
+def _refused(request: HttpRequest, exc: RuleBroken) -> HttpResponse:
+    if isinstance(exc, NotFound):
+        return error(request, 404, "not_found", str(exc))
+    if isinstance(exc, NotAllowed):
+        return error(request, 403, "not_allowed", str(exc))
+    if isinstance(exc, InvalidCommand):
+        return error(request, 400, "invalid_command", str(exc))
+    return error(request, 409, "refused", str(exc))
+
+
+for _area in AREAS:
+    _module = importlib.import_module(f"frombelow.web.api.{_area}")
+    api.add_router(f"/{_area}" if _area not in ("accounts",) else "/", _module.router)

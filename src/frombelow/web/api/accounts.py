@@ -1,0 +1,5 @@
+"""API: accounts."""
+
+from ninja import Router
+
+router = Router(tags=["accounts"])

@@ -1,0 +1,5 @@
+"""API: federation."""
+
+from ninja import Router
+
+router = Router(tags=["federation"])

@@ -1,0 +1,5 @@
+"""API: ledger."""
+
+from ninja import Router
+
+router = Router(tags=["ledger"])

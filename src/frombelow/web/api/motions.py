@@ -1,0 +1,5 @@
+"""API: motions."""
+
+from ninja import Router
+
+router = Router(tags=["motions"])

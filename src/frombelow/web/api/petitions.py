@@ -1,0 +1,5 @@
+"""API: petitions."""
+
+from ninja import Router
+
+router = Router(tags=["petitions"])

@@ -1,0 +1,4 @@
+"""Pages: accounts."""
+
+
+urlpatterns: list = []

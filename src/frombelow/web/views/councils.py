@@ -1,0 +1,4 @@
+"""Pages: councils."""
+
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages: delegates."""
+
+
+urlpatterns: list = []

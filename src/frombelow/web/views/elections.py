@@ -1,0 +1,4 @@
+"""Pages: elections."""
+
+
+urlpatterns: list = []

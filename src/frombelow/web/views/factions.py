@@ -1,0 +1,4 @@
+"""Pages: factions."""
+
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages: federation."""
+
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages: ledger."""
+
+
+urlpatterns: list = []

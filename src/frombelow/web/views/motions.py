@@ -1,0 +1,4 @@
+"""Pages: motions."""
+
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages: petitions."""
+
+
+urlpatterns: list = []
