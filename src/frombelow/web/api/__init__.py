@@ -15,8 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound, RuleBroken
+from frombelow.federation.errors import RuleBroken
 from frombelow.web.api.auth import BearerToken
+from frombelow.web.refusals import code_of, status_of
 
 api = NinjaAPI(
     title="frombelow",
@@ -51,15 +52,9 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(RuleBroken)
 def _refused(request: HttpRequest, exc: RuleBroken) -> HttpResponse:
-    if isinstance(exc, NotFound):
-        return error(request, 404, "not_found", str(exc))
-    if isinstance(exc, NotAllowed):
-        return error(request, 403, "not_allowed", str(exc))
-    if isinstance(exc, InvalidCommand):
-        return error(request, 400, "invalid_command", str(exc))
-    return error(request, 409, "refused", str(exc))
+    return error(request, status_of(exc), code_of(exc), str(exc))
 
 
 for _area in AREAS:
     _module = importlib.import_module(f"frombelow.web.api.{_area}")
-    api.add_router(f"/{_area}" if _area not in ("accounts",) else "/", _module.router)
+    api.add_router("/", _module.router)  # each router names its own paths (/councils/{id}, /elections/{id}/ballots, …)
