@@ -1,4 +1,47 @@
-"""Pages: councils."""
+"""Pages: a council (members or delegates, agenda, elections, petitions, decisions with dissent) and its invitations."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from frombelow.federation.errors import NotFound, RuleBroken
+from frombelow.web.actions import issue_invitation as invitations
+from frombelow.web.queries import councils, people
+from frombelow.web.refusals import status_of
 
 
-urlpatterns: list = []
+def council_page(request: HttpRequest, council_id: str, status: int = 200) -> HttpResponse:
+    try:
+        shown = councils.council(council_id)
+    except NotFound as missing:
+        raise Http404(str(missing)) from None
+    return render(request, "platform/councils/council.html", {"council": shown}, status=status)
+
+
+def council(request: HttpRequest, council_id: str) -> HttpResponse:
+    return council_page(request, council_id)
+
+
+@login_required
+@require_POST
+def issue_invitation(request: HttpRequest, council_id: str) -> HttpResponse:
+    try:
+        code = invitations.run(people.acting(request.user).id, council_id)
+    except RuleBroken as refusal:
+        messages.error(request, str(refusal))
+        return council_page(request, council_id, status_of(refusal))
+    link = request.build_absolute_uri(reverse("join", args=[code]))
+    # The code is shown once, here: it is not carried through a redirect's cookie.
+    shown = {"id": council_id, "name": people.council_names([council_id])[council_id]}
+    return render(request, "platform/accounts/invitation.html", {"link": link, "council": shown}, status=201)
+
+
+urlpatterns = [
+    path("councils/<str:council_id>", council, name="council"),
+    path("councils/<str:council_id>/invitations", issue_invitation, name="issue_invitation"),
+]

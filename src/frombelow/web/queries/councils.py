@@ -1,0 +1,183 @@
+"""The tree of councils and what one council has before it: delegates, agenda, elections, petitions, decisions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Q
+
+from frombelow.federation.errors import NotFound
+from frombelow.web.models import CouncilRow, DecisionRow, ElectionRow, MotionRow, RecordRow, SeatRow
+from frombelow.web.queries import people
+
+AGENDA = ("on the agenda",)  # motions still before the council
+
+
+@dataclass
+class Node:
+    """A council in the drawn tree: members it represents, and seats filled (a base council's: its members)."""
+
+    id: str
+    name: str
+    kind: str
+    represented: int
+    filled: int
+    children: list[Node] = field(default_factory=list)
+
+
+def tree() -> Node | None:
+    """The open councils from the congress down, each with its children in id order."""
+    federation = people.federation()
+    if federation is None:
+        return None
+    nodes = {
+        row.id: Node(row.id, row.name, row.kind, row.represented, row.members)
+        for row in CouncilRow.objects.filter(federation=federation.id, closed=False)
+    }
+    parents = dict(CouncilRow.objects.filter(id__in=nodes).values_list("id", "parent"))
+    for council_id in sorted(nodes):
+        parent = parents[council_id]
+        if parent in nodes:
+            nodes[parent].children.append(nodes[council_id])
+    return nodes.get(federation.congress)
+
+
+def all_councils() -> list[CouncilRow]:
+    return list(CouncilRow.objects.all())
+
+
+@dataclass(frozen=True)
+class Delegate:
+    member: str
+    name: str
+    constituent: str
+    constituent_name: str
+    term: int
+    since: datetime
+
+
+@dataclass(frozen=True)
+class Dissent:
+    faction: str
+    faction_name: str
+    text: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    motion: str
+    title: str
+    status: str
+    carried_at: datetime
+    takes_effect_at: datetime
+    dissents: tuple[Dissent, ...]
+
+
+@dataclass(frozen=True)
+class Election:
+    id: str
+    council_name: str  # whose seats it fills
+    constituent_name: str  # who elects
+    term: int
+    by_election: bool
+    stage: str
+
+
+@dataclass(frozen=True)
+class Petition:
+    id: str
+    kind: str  # "initiative" (a motion for the agenda) or "recall" (of a delegate)
+    subject: str  # the motion's title, or the delegate's name
+    status: str
+    signatures: int
+    needed: int
+
+
+@dataclass(frozen=True)
+class Council:
+    row: CouncilRow
+    parent: CouncilRow | None
+    children: list[CouncilRow]
+    delegates: list[Delegate]  # the seats in it (a delegate council)
+    agenda: list[MotionRow]
+    elections: list[Election]  # the elections filling its seats, and those it holds for the council above
+    petitions: list[Petition]
+    decisions: list[Decision]
+
+
+def council(council_id: str) -> Council:
+    row = CouncilRow.objects.filter(id=council_id).first()
+    if row is None:
+        raise NotFound(f"there is no council {council_id!r}")
+    return Council(
+        row=row,
+        parent=CouncilRow.objects.filter(id=row.parent).first() if row.parent else None,
+        children=list(CouncilRow.objects.filter(parent=row.id, closed=False)),
+        delegates=delegates(row.id),
+        agenda=list(MotionRow.objects.filter(council=row.id, status__in=AGENDA).order_by("proposed_at", "id")),
+        elections=elections(row.id),
+        petitions=petitions(row.id),
+        decisions=decisions(row.id),
+    )
+
+
+def delegates(council_id: str) -> list[Delegate]:
+    seats = list(SeatRow.objects.filter(council=council_id).order_by("constituent", "since", "member"))
+    called = people.names(s.member for s in seats)
+    councils = people.council_names(s.constituent for s in seats)
+    return [
+        Delegate(s.member, called[s.member], s.constituent, councils[s.constituent], s.term, s.since) for s in seats
+    ]
+
+
+def elections(council_id: str) -> list[Election]:
+    rows = list(ElectionRow.objects.filter(Q(council=council_id) | Q(constituent=council_id)).order_by("-term", "id"))
+    called = people.council_names(c for row in rows for c in (row.council, row.constituent))
+    return [
+        Election(
+            row.id, called[row.council], called[row.constituent], row.term, bool(row.data.get("by_election")), row.stage
+        )
+        for row in rows
+    ]
+
+
+def petitions(council_id: str) -> list[Petition]:
+    """Initiatives for the council's agenda and petitions to recall its delegates, those gathering signatures first."""
+    rows = list(RecordRow.objects.filter(kind="petitions", council=council_id))
+    called = people.names(row.data["delegate"] for row in rows if "delegate" in row.data)
+    shown = [
+        Petition(
+            row.key,
+            "recall" if "delegate" in row.data else "initiative",
+            called[row.data["delegate"]] if "delegate" in row.data else row.data.get("motion_title", row.key),
+            row.status,
+            len(row.data.get("signatures", ())),
+            int(row.data.get("needed", 0)),
+        )
+        for row in rows
+    ]
+    return sorted(shown, key=lambda p: (p.status != "collecting signatures", p.id))
+
+
+def decisions(council_id: str) -> list[Decision]:
+    """The council's decisions, newest first, each with the dissent statements attached to it."""
+    rows = list(DecisionRow.objects.filter(council=council_id).order_by("-carried_at", "motion"))
+    motions = [row.motion for row in rows]
+    titles = dict(MotionRow.objects.filter(id__in=motions).values_list("id", "title"))
+    dissents = dict(RecordRow.objects.filter(kind="dissents", key__in=motions).values_list("key", "data"))
+    return [
+        Decision(
+            row.motion,
+            titles.get(row.motion, row.motion),
+            row.status,
+            row.carried_at,
+            row.takes_effect_at,
+            tuple(
+                Dissent(d["faction"], d["faction_name"], d["text"], d["recorded_at"])
+                for d in dissents.get(row.motion, ())
+            ),
+        )
+        for row in rows
+    ]
