@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
@@ -278,18 +278,18 @@ def _signed_tree(signed: Checkpoint) -> Tree:
 # --- receipts -----------------------------------------------------------------------------
 
 
+Outcome = Literal["counted as cast", "commitment found", "does not open", "not in the count", "not counted yet"]
+
+
 @dataclass(frozen=True)
 class ReceiptCheck:
     """What a receipt says about a poll's count."""
 
-    outcome: str  # "counted as cast", "commitment found", "does not open", "not in the count", "not counted yet"
+    outcome: Outcome
     message: str
     marks: tuple[str, ...] | None  # the ballot's marks, when the nonce opens the commitment
     marks_named: tuple[str, ...] | None  # the same, candidates by the names they go by
     closes_at: datetime | None  # when the vote closes (or closed), while it is not counted
-
-
-OUTCOMES = ("counted as cast", "commitment found", "does not open", "not in the count", "not counted yet")
 
 
 def read_receipt(text: str) -> tuple[str, str]:
