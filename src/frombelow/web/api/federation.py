@@ -1,5 +1,268 @@
-"""API: federation."""
+"""API: the federation's tree, councils, factions (and what their members do), a delegate's record."""
 
-from ninja import Router
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from frombelow.web.actions import amend_platform, found_faction, join_faction, leave_faction, support_dissolution
+from frombelow.web.api.accounts import REFUSALS, SeatOut, acting_member
+from frombelow.web.identifiers import new_id
+from frombelow.web.models import FactionRow
+from frombelow.web.queries import councils, delegates, factions, people
 
 router = Router(tags=["federation"])
+
+
+class CouncilNode(Schema):
+    id: str
+    name: str
+    kind: str
+    represented: int = Field(description="members of every base council under it")
+    filled: int = Field(description="seats filled (a base council: its members)")
+    children: list[CouncilNode]
+
+
+CouncilNode.model_rebuild()
+
+
+class FederationOut(Schema):
+    id: str
+    name: str
+    congress: str
+    tree: CouncilNode
+
+
+class CouncilOut(Schema):
+    id: str
+    name: str
+    kind: str
+    parent: str | None
+    closed: bool
+    members: int = Field(description="a base council's members; a delegate council's seats filled")
+    represented: int
+
+
+class DelegateOut(Schema):
+    member: str
+    name: str
+    constituent: str
+    constituent_name: str
+    term: int
+    since: datetime
+
+
+class MotionRef(Schema):
+    id: str
+    title: str
+    proposed_at: datetime
+
+
+class ElectionOut(Schema):
+    id: str
+    council_name: str
+    constituent_name: str
+    term: int
+    by_election: bool
+    stage: str
+
+
+class PetitionOut(Schema):
+    id: str
+    kind: str
+    subject: str
+    status: str
+    signatures: int
+    needed: int
+
+
+class DissentOut(Schema):
+    faction: str
+    faction_name: str
+    text: str
+    recorded_at: str
+
+
+class DecisionOut(Schema):
+    motion: str
+    title: str
+    status: str
+    carried_at: datetime
+    takes_effect_at: datetime
+    dissents: list[DissentOut]
+
+
+class CouncilDetail(Schema):
+    council: CouncilOut
+    parent: CouncilOut | None
+    children: list[CouncilOut]
+    delegates: list[DelegateOut]
+    agenda: list[MotionRef]
+    elections: list[ElectionOut]
+    petitions: list[PetitionOut]
+    decisions: list[DecisionOut]
+
+
+class FactionOut(Schema):
+    id: str
+    name: str
+    platform: str
+    members: int
+    supporters: int = Field(description="members supporting its dissolution")
+    dissolved: bool
+
+    @staticmethod
+    def resolve_platform(row: FactionRow) -> str:
+        return row.data["platform"]
+
+    @staticmethod
+    def resolve_supporters(row: FactionRow) -> int:
+        return row.data.get("supporters", 0)
+
+
+class MemberOut(Schema):
+    id: str
+    name: str
+
+
+class SlateOut(Schema):
+    election: str
+    candidates: list[str] = Field(description="names, in the order its seats go to them")
+
+
+class FactionDissentOut(Schema):
+    decision: str
+    title: str
+    text: str
+    recorded_at: str
+
+
+class FactionDetail(Schema):
+    faction: FactionOut
+    founded_by: str
+    member_names: list[MemberOut]
+    slates: list[SlateOut]
+    dissents: list[FactionDissentOut]
+
+
+class FoundingRequest(Schema):
+    name: str = Field(min_length=1, max_length=200)
+    platform: str = Field(min_length=1, description="what the faction stands for")
+
+
+class PlatformRequest(Schema):
+    text: str = Field(min_length=1, description="the platform, amended")
+
+
+class VoteOut(Schema):
+    poll: str
+    question: str
+    motion: str
+    council: str
+    council_name: str
+    opened_at: datetime
+    cast: list[str]
+    weight: str
+    mandate: str = Field(description="the constituent's mandate on the item; empty if it gave none")
+    position: str
+    policy: str
+    deviated: bool
+
+
+class RecordOut(Schema):
+    member: str
+    name: str
+    seats: list[SeatOut]
+    votes: list[VoteOut]
+
+
+@router.get("/federation", auth=None, response={200: FederationOut, **REFUSALS}, summary="The tree of councils")
+def federation(request: HttpRequest) -> tuple[int, dict]:
+    row, root = people.federation(), councils.tree()
+    if row is None or root is None:
+        return 404, {"code": "not_found", "message": "no federation has been founded here"}
+    return 200, {"id": row.id, "name": row.name, "congress": row.congress, "tree": root}
+
+
+@router.get("/councils", auth=None, response=list[CouncilOut], summary="Every council")
+def council_list(request: HttpRequest) -> list:
+    return councils.all_councils()
+
+
+@router.get("/councils/{council_id}", auth=None, response={200: CouncilDetail, **REFUSALS}, summary="A council")
+def council(request: HttpRequest, council_id: str) -> dict:
+    shown = councils.council(council_id)
+    return {
+        "council": shown.row,
+        "parent": shown.parent,
+        "children": shown.children,
+        "delegates": shown.delegates,
+        "agenda": shown.agenda,
+        "elections": shown.elections,
+        "petitions": shown.petitions,
+        "decisions": shown.decisions,
+    }
+
+
+@router.get("/factions", auth=None, response=list[FactionOut], summary="Every faction, dissolved ones too")
+def faction_list(request: HttpRequest) -> list:
+    return factions.factions()
+
+
+@router.get("/factions/{faction_id}", auth=None, response={200: FactionDetail, **REFUSALS}, summary="A faction")
+def faction(request: HttpRequest, faction_id: str) -> dict:
+    shown = factions.faction(faction_id)
+    return {
+        "faction": shown.row,
+        "founded_by": shown.founded_by,
+        "member_names": [{"id": m, "name": n} for m, n in shown.members],
+        "slates": shown.slates,
+        "dissents": shown.dissents,
+    }
+
+
+@router.post("/factions", response={201: FactionOut, **REFUSALS}, summary="Found a faction (you are its first member)")
+def found(request: HttpRequest, payload: FoundingRequest) -> tuple[int, object]:
+    faction_id = new_id("faction", payload.name)
+    found_faction.run(acting_member(request), faction_id, payload.name, payload.platform)
+    return 201, factions.summary(faction_id)
+
+
+@router.post("/factions/{faction_id}/join", response={200: FactionOut, **REFUSALS}, summary="Join a faction")
+def join(request: HttpRequest, faction_id: str) -> object:
+    join_faction.run(acting_member(request), faction_id)
+    return factions.summary(faction_id)
+
+
+@router.post("/factions/{faction_id}/leave", response={200: FactionOut, **REFUSALS}, summary="Leave a faction")
+def leave(request: HttpRequest, faction_id: str) -> object:
+    leave_faction.run(acting_member(request), faction_id)
+    return factions.summary(faction_id)
+
+
+@router.post("/factions/{faction_id}/platform", response={200: FactionOut, **REFUSALS}, summary="Amend its platform")
+def amend(request: HttpRequest, faction_id: str, payload: PlatformRequest) -> object:
+    amend_platform.run(acting_member(request), faction_id, payload.text)
+    return factions.summary(faction_id)
+
+
+@router.post(
+    "/factions/{faction_id}/dissolution",
+    response={200: FactionOut, **REFUSALS},
+    summary="Support dissolving it (it dissolves when more than half its members do)",
+)
+def dissolve(request: HttpRequest, faction_id: str) -> object:
+    support_dissolution.run(acting_member(request), faction_id)
+    return factions.summary(faction_id)
+
+
+@router.get(
+    "/delegates/{member}/record",
+    auth=None,
+    response={200: RecordOut, **REFUSALS},
+    summary="A delegate's roll-call votes beside their mandates",
+)
+def record(request: HttpRequest, member: str) -> object:
+    return delegates.record(member)

@@ -37,10 +37,15 @@ class Faction:
     dissents: list[Dissent]
 
 
-def faction(faction_id: str) -> Faction:
+def summary(faction_id: str) -> FactionRow:
     row = FactionRow.objects.filter(id=faction_id).first()
     if row is None:
         raise NotFound(f"there is no faction {faction_id!r}")
+    return row
+
+
+def faction(faction_id: str) -> Faction:
+    row = summary(faction_id)
     ids = list(FactionMemberRow.objects.filter(faction=row.id).values_list("member", flat=True))
     slates = [
         (e.id, e.data["slates"][row.id]["candidates"])

@@ -1,0 +1,136 @@
+"""The federation's tree and a council's page, through HTTP; invitations, and that no one invites for another council."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from frombelow.web.actions import cast_ballot
+from frombelow.web.models import (
+    Account,
+    CouncilRow,
+    DecisionRow,
+    LedgerHead,
+    MotionRow,
+    RecordRow,
+    SeatRow,
+    VoteRow,
+)
+from tests.web.projections import snapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def _everything() -> tuple:
+    return LedgerHead.objects.get(pk=1).size, Account.objects.count(), snapshot()
+
+
+def test_the_tree_links_every_council_and_lists_it_without_script(client: Client):
+    page = client.get("/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for council in CouncilRow.objects.filter(closed=False):
+        assert f'href="/councils/{council.id}"' in html, council.id
+    assert 'id="tree-data"' in html and "echarts-5.6.0.min.js" in html
+    assert html.count("<ul") >= 3  # congress > districts > locals, nested
+    local = CouncilRow.objects.get(id="local-1")
+    assert f"{local.represented} members" in html
+
+
+def test_a_delegate_councils_page_names_its_delegates_their_constituents_and_terms(client: Client):
+    page = client.get("/councils/south")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Delegate council" in html and 'href="/councils/congress"' in html
+    for seat in SeatRow.objects.filter(council="south"):
+        assert f'href="/delegates/{seat.member}"' in html
+        assert f'href="/councils/{seat.constituent}"' in html
+    assert Account.objects.get(member=SeatRow.objects.filter(council="south").first().member).display_name in html
+    assert 'href="/motions/strike-fund"' in html  # on the agenda
+    assert 'href="/petitions/petition-demo"' in html and "collecting signatures" in html
+
+
+def test_a_base_councils_page_counts_members_and_shows_elections(client: Client):
+    local = CouncilRow.objects.get(id="local-1")
+    page = client.get("/councils/local-1")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"{local.members} members" in html and "Base council" in html
+    assert 'href="/councils/north"' in html
+    assert 'href="/elections/north/local-1/term-2/by-election-1"' in html
+    assert "Make an invitation link" not in html  # only for its members, logged in
+
+
+def test_decisions_show_their_status_and_the_dissent_attached(client: Client):
+    dissented = RecordRow.objects.filter(kind="dissents").first()
+    decision = DecisionRow.objects.get(motion=dissented.key)
+    html = client.get(f"/councils/{decision.council}").content.decode()
+    statement = dissented.data[0]
+    assert f"Dissent of {statement['faction_name']}" in html and statement["text"] in html
+    assert MotionRow.objects.get(id=decision.motion).title in html and decision.status in html
+
+
+def test_a_council_that_does_not_exist_is_404(client: Client):
+    assert client.get("/councils/no-such-council").status_code == 404
+
+
+def test_a_member_invites_someone_to_their_own_council_and_the_link_is_shown_once(ana: Client):
+    page = ana.get("/councils/local-1")
+    assert "Make an invitation link" in page.content.decode()
+    size = LedgerHead.objects.get(pk=1).size
+    made = ana.post("/councils/local-1/invitations")
+    assert made.status_code == 201
+    link = re.search(r"http://testserver/join/([\w-]+)", made.content.decode())
+    assert link is not None
+    assert LedgerHead.objects.get(pk=1).size == size + 1
+    assert link.group(1) not in ana.get("/councils/local-1").content.decode()
+    assert ana.get(f"/join/{link.group(1)}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("council", "status", "message"),
+    [
+        ("local-6", 403, "only members of Local 6 may invite"),  # another base council
+        ("north", 403, "is a delegate council"),  # the council above: no control from above, nor from below
+        ("no-such-council", 404, "no-such-council"),
+    ],
+)
+def test_no_one_invites_people_into_a_council_not_their_own(ana: Client, council: str, status: int, message: str):
+    before = _everything()
+    refused = ana.post(f"/councils/{council}/invitations")
+    assert refused.status_code == status
+    if status != 404:
+        assert message in refused.content.decode()
+    assert _everything() == before
+
+
+def test_inviting_needs_a_login(client: Client):
+    before = _everything()
+    refused = client.post("/councils/local-1/invitations")
+    assert refused.status_code == 302 and "/login" in refused["Location"]
+    assert _everything() == before
+
+
+def test_a_delegates_record_shows_each_roll_call_vote_beside_the_mandate(boris: Client, logins):
+    cast_ballot.run(logins["boris"], "vote on strike-fund", ["no"])  # Local 6 mandated "yes"
+    page = boris.get(f"/delegates/{logins['boris']}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    row = re.search(r"<tr>\s*<td><a href=\"/motions/strike-fund\">.*?</tr>", html, re.DOTALL)
+    assert row is not None
+    assert "<td>no</td>" in row.group(0)  # cast
+    assert 'yes <span class="muted">(recall-trigger)</span>' in row.group(0)  # mandated
+    assert 'class="badge deviated">deviated' in row.group(0)
+    assert "South District" in html and "Local 6" in html  # the seat
+
+
+def test_a_vote_kept_to_its_mandate_is_marked_kept(client: Client):
+    kept = VoteRow.objects.filter(deviated=False).exclude(mandate="").first()
+    html = client.get(f"/delegates/{kept.member}").content.decode()
+    assert 'class="badge kept">kept' in html
+
+
+def test_the_record_of_no_one_is_404(client: Client):
+    assert client.get("/delegates/no-such-member").status_code == 404
