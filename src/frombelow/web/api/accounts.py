@@ -8,7 +8,7 @@ from typing import Literal
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from frombelow.web.actions import issue_api_token, issue_invitation, join, leave
 from frombelow.web.queries import people
@@ -108,28 +108,28 @@ def me(request: HttpRequest) -> dict:
 
 
 @router.post("/tokens", auth=None, response={201: TokenOut, **REFUSALS}, summary="Make an API token with a password")
-def make_token(request: HttpRequest, payload: TokenRequest) -> tuple[int, object]:
+def make_token(request: HttpRequest, payload: TokenRequest) -> Status:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
-        return 401, {"code": "wrong_credentials", "message": "that username and password do not match"}
+        return Status(401, {"code": "wrong_credentials", "message": "that username and password do not match"})
     token = issue_api_token.run(user, payload.name)
-    return 201, {"token": token, "expires_at": people.tokens(user)[0].expires_at}  # the newest is this one
+    return Status(201, {"token": token, "expires_at": people.tokens(user)[0].expires_at})  # the newest is this one
 
 
 @router.post(
     "/join", auth=None, response={201: JoinOut, **REFUSALS}, summary="Accept an invitation: a login and membership"
 )
-def join_by_invitation(request: HttpRequest, payload: JoinRequest) -> tuple[int, dict]:
+def join_by_invitation(request: HttpRequest, payload: JoinRequest) -> Status:
     council = people.invitation(payload.code).council
     member = join.run(payload.code, payload.username, payload.name, payload.password)
-    return 201, {"member": member, "council": council}
+    return Status(201, {"member": member, "council": council})
 
 
 @router.post("/invitations", response={201: InvitationOut, **REFUSALS}, summary="Invite someone to my base council")
-def invite(request: HttpRequest, payload: InvitationRequest) -> tuple[int, dict]:
+def invite(request: HttpRequest, payload: InvitationRequest) -> Status:
     code = issue_invitation.run(acting_member(request), payload.council)
     link = request.build_absolute_uri(reverse("join", args=[code]))
-    return 201, {"code": code, "link": link, "council": payload.council}
+    return Status(201, {"code": code, "link": link, "council": payload.council})
 
 
 @router.post("/leave", response={200: LeaveOut, **REFUSALS}, summary="Leave the federation")

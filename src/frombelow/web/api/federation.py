@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from frombelow.web.actions import amend_platform, found_faction, join_faction, leave_faction, support_dissolution
 from frombelow.web.api.accounts import REFUSALS, SeatOut, acting_member
@@ -179,11 +179,11 @@ class RecordOut(Schema):
 
 
 @router.get("/federation", auth=None, response={200: FederationOut, **REFUSALS}, summary="The tree of councils")
-def federation(request: HttpRequest) -> tuple[int, dict]:
+def federation(request: HttpRequest) -> Status:
     row, root = people.federation(), councils.tree()
     if row is None or root is None:
-        return 404, {"code": "not_found", "message": "no federation has been founded here"}
-    return 200, {"id": row.id, "name": row.name, "congress": row.congress, "tree": root}
+        return Status(404, {"code": "not_found", "message": "no federation has been founded here"})
+    return Status(200, {"id": row.id, "name": row.name, "congress": row.congress, "tree": root})
 
 
 @router.get("/councils", auth=None, response=list[CouncilOut], summary="Every council")
@@ -224,10 +224,10 @@ def faction(request: HttpRequest, faction_id: str) -> dict:
 
 
 @router.post("/factions", response={201: FactionOut, **REFUSALS}, summary="Found a faction (you are its first member)")
-def found(request: HttpRequest, payload: FoundingRequest) -> tuple[int, object]:
+def found(request: HttpRequest, payload: FoundingRequest) -> Status:
     faction_id = new_id("faction", payload.name)
     found_faction.run(acting_member(request), faction_id, payload.name, payload.platform)
-    return 201, factions.summary(faction_id)
+    return Status(201, factions.summary(faction_id))
 
 
 @router.post("/factions/{faction_id}/join", response={200: FactionOut, **REFUSALS}, summary="Join a faction")
