@@ -21,6 +21,7 @@ test: $(STAMP) browser
 	$(BIN)/ruff check --quiet src tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q
 	DATABASE_URL=$(POSTGRES) $(BIN)/python -m pytest -n 2 -q tests/web
+	FROMBELOW_BROWSER=1 $(BIN)/python -m pytest -q tests/browser
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads its own).
 browser:
