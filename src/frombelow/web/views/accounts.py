@@ -97,7 +97,7 @@ def join_page(request: HttpRequest, code: str) -> HttpResponse:
         invitation = people.invitation(code)
     except RuleBroken as refusal:
         return render(request, "platform/accounts/join.html", {"refusal": str(refusal)}, status=status_of(refusal))
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
