@@ -231,12 +231,16 @@ def test_the_demo_is_the_same_for_the_same_seed_and_its_ballots_are_those_counte
 def test_helper_processes_give_the_same_answers(tmp_path: Path) -> None:
     batches, ballots = tiny_history()
     counted = next(e for b in batches for e in b if e.kind == "poll counted")
+    not_text = Ballot((("yes",),))  # type: ignore[arg-type] - a mark that is a list in the JSON
     cases = {
         "honest": (batches, ballots),
         "falsified": (replaced(batches, "poll counted", {"outcome": "lost"}), ballots),
         "ballots file": (batches, {"vote on m1": [Ballot(("no",))] * 3}),
+        "ballots unpublished": (batches, {}),
+        "ballot dropped": (replaced(batches, "poll counted", {"ballots": counted.ballots[1:]}), ballots),
         "opening unreadable": (replaced(batches, "poll opened", {"quorum": "a half"}), ballots),
         "count unreadable": (replaced(batches, "poll counted", {"ballots": (*counted.ballots[:2], "x")}), ballots),
+        "mark not text": (replaced(batches, "poll counted", {"ballots": (*counted.ballots[:2], not_text)}), ballots),
     }
     for name, (history, published) in cases.items():
         bundle = signed_by_the_server(tmp_path / name.replace(" ", "-"), history, published)

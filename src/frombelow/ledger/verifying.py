@@ -34,9 +34,12 @@ line hashed as the bytes read (its SHA-256 for the chain, its Merkle leaf hash),
 re-serialised, and the Merkle tree built once from the leaf hashes at the end (every
 checkpoint's root is then read off it). A line in canonical form ends with
 ``},"index":N,"previous":"H"}``, so its index and link are checked on its bytes, and its
-kind read from them (``"kind":"`` can only be a key in JSON); it is parsed with
-``json.loads`` and checked field by field when its kind is one whose content is needed
-(polls opened and counted, votes), or when its bytes are not in that form (then the
+kind read from them (one ``"kind":"`` in a line can only be the event's key "kind" in
+JSON). A secret vote (a ``ballot cast``, most of the entries) ends with its poll, read
+from its bytes too; a count's poll is read from its bytes, and the count itself (often
+thousands of ballots) is parsed by the helper that recounts it. A line is parsed with
+``json.loads`` and checked field by field when its kind is another whose content is
+needed (polls opened, roll-call votes), or when its bytes are not in that form (then the
 parse says what is wrong). The hashes bind the exact bytes: an entry re-encoded
 differently, even to equal JSON, breaks the chain at the next entry and every root after
 it, so integrity never depends on parsing or re-encoding. That every line is also valid
@@ -44,11 +47,14 @@ JSON in canonical form, and every event decodes to its class with the right fiel
 types, is checked only with ``thorough=True`` (each line parsed, each event decoded and
 re-encoded: about three times slower); by default it is checked for the polls and votes.
 In a large bundle (16 MiB of entries or more, on two processors or more), a helper
-process recounts, decodes the polls, compares the ballot files and checks the signatures
-while this one reads the entries (``workers``); once they are read, this process takes
-the checks the helper has not begun, from the last batch back, while the helper goes on
-from the first. Which process found a fault does not matter: the one at the lowest index
-is named.
+process parses and recounts the counts (checking each against the votes the roll
+recorded), decodes their polls' openings, compares the ballot files and checks the
+signatures while this one reads the entries (``workers``); once they are read, this
+process takes the checks the helper has not begun, from the last batch back, while the
+helper goes on from the first. Which process found a fault does not matter: the one at
+the lowest index is named. Nothing read is kept in a reference cycle, so it is freed when
+``verify`` returns rather than by a collection of millions of objects later (a second,
+at the command's exit).
 
 Where a failure is located: the index of the first entry found wrong. An entry whose
 bytes were changed is named by itself, not by the next entry whose ``previous`` no
@@ -103,9 +109,12 @@ from frombelow.ledger.stores import CHECKPOINTS_FILE, EVENTS_FILE
 # and signatures beside the pass over the entries. Below it, starting them costs more.
 IN_PARALLEL_FROM = 16 * 2**20
 CHECKS_A_BATCH = 200
-BALLOT_CAST = b'"kind":"ballot cast","poll":"'  # a canonical "ballot cast": its kind, then its poll, last
 # kind -> the keys of its JSON: "kind" and the event class's fields.
 FIELDS = {kind: frozenset({"kind", *(f.name for f in dataclasses.fields(cls))}) for kind, cls in REGISTRY.items()}
+# Kinds whose content nothing here reads (every other kind's is: polls opened and counted, votes).
+SKIMMED = frozenset(
+    kind.encode() for kind in FIELDS.keys() - {"poll opened", "poll counted", "ballot cast", "vote cast"}
+)
 
 
 class VerificationFailed(Exception):
@@ -314,80 +323,85 @@ class _Reading:
         self.next = 0  # the next checkpoint to meet
         self.opened: dict[str, tuple[int, dict]] = {}  # poll -> its opening (index, JSON)
         self.counted: dict[str, int] = {}  # poll -> the index of its count
-        self.secret_counts: list[tuple[int, str]] = []  # (index, poll) of secret counts with ballots
         self.checks: list[tuple[Future, list[tuple]]] = []  # batches handed over, each to give a list of (index, what)
         self.batch: list[tuple] = []  # checks not yet handed to a helper (in batches: handing over costs)
         self.voted: dict[str, int] = {}  # open secret poll -> how many the roll says voted
         self.votes: dict[str, list[tuple]] = {}  # open public poll -> (voter, marks, weight) of each vote cast
-        self.handlers = {
-            "poll opened": self._opened,
-            "poll counted": self._counted,
-            "ballot cast": self._cast,
-            "vote cast": self._cast,
-        }
         if signed and signed[0].size == 0:
             self._check_head(0, None)
             self.next = 1
 
     def read(self, lines: BinaryIO, thorough: bool) -> None:
-        sha256, kind_in = hashlib.sha256, _kind_in
+        sha256, voted = hashlib.sha256, self.voted
         leaf = self.leaves.append
-        skimmed = FIELDS.keys() - self.handlers.keys()  # kinds whose content nothing here reads
         due = self.signed[self.next].size if self.next < len(self.signed) else -1
-        head, before, last = self.head, self.before, self.last  # kept in self only where read: when a check fails
+        # Kept in self only where read (when a check fails); the hashes as a line holds them, hex bytes.
+        head, before, last = self.head.encode(), self.before.encode(), self.last
         for index, line in enumerate(lines):
             data = line[:-1]
-            # The envelope and the kind, read on the bytes when they are in canonical form.
+            # The envelope and the kind, read on the bytes when they are in canonical form (see _text_of).
+            tail = b'},"index":%d,"previous":"%s"}\n' % (index, head)
             kind = None
-            if not thorough and line.endswith(b'},"index":%d,"previous":"%s"}\n' % (index, head.encode())):
-                # The most common kind read, a secret vote: its poll follows its kind, to the end of the event.
-                poll = _text_after(data, BALLOT_CAST) if BALLOT_CAST in data else None
-                if poll is not None:
-                    self._secret_vote(index, poll)
-                    kind = "read"
-                else:
-                    kind = kind_in(data)
-            if kind not in skimmed and kind != "read":
-                self.head, self.before, self.last = head, before, last
-                event = self._entry(index, line, lines, thorough)
-                kind = event["kind"]
-                if kind in self.handlers:
-                    self.handlers[kind](index, event, data)
-            before, last, head = head, data, sha256(data).hexdigest()
+            if not thorough and line.endswith(tail):
+                start = data.find(b'"kind":"') + 8
+                end = data.find(b'"', start)
+                if start > 7 and end > 0 and data.find(b'"kind":"', end) < 0:
+                    kind = data[start:end]
+            if kind in SKIMMED:
+                pass
+            elif (
+                kind == b"ballot cast"  # the most common entry, read inline: its poll is its last field
+                and data.startswith(b'","poll":"', end)
+                and data.find(b'"', end + 10) == len(data) - len(tail)  # its closing quote, the event's last
+                and b"\\" not in (text := data[end + 10 : len(data) - len(tail)])
+                and (poll := text.decode("utf-8", "replace")) in voted
+            ):
+                voted[poll] += 1  # a vote in an open secret poll, as _secret_vote checks
+            elif kind == b"poll counted" and (poll := _text_of(data, b'"poll":"')) is not None:
+                self._counted(index, poll, line)  # its ballots are read by a helper, with the recount
+            else:
+                self.head, self.before, self.last = head.decode(), before.decode(), last
+                self._parsed(index, self._entry(index, line, lines, thorough), line)
+            before, last, head = head, data, sha256(data).hexdigest().encode()
             leaf(sha256(b"\x00" + data).digest())  # merkle.leaf_hash(data), in one call
             if index + 1 == due:
-                self.head = head
+                self.head = head.decode()
                 self._check_head(self.next, lines)
                 self.next += 1
                 due = self.signed[self.next].size if self.next < len(self.signed) else -1
-        self.head, self.before, self.last = head, before, last
+        self.head, self.before, self.last = head.decode(), before.decode(), last
 
     def _entry(self, index: int, line: bytes, lines: BinaryIO, thorough: bool) -> dict:
         """Entry ``index`` parsed and checked field by field; its event's JSON."""
         if line[-1:] != b"\n":
             raise VerificationFailed(index, "the file ends in a line cut short (no newline)")
         data = line[:-1]
-        try:
-            entry = json.loads(data)
-        except ValueError as error:
-            raise VerificationFailed(index, f"it is not JSON ({error})") from error
-        if type(entry) is not dict or entry.keys() != ENTRY_KEYS:
-            raise VerificationFailed(index, 'it is not an object of "event", "index" and "previous"')
+        entry = _parsed_entry(index, data)
         if entry["index"] != index or type(entry["index"]) is not int:
             raise self._misplaced(index, entry, data)
         if entry["previous"] != self.head:
             raise self._broken_link(index, data, lines)
-        event = entry["event"]
-        kind = event.get("kind") if type(event) is dict else None
-        fields = FIELDS.get(kind) if type(kind) is str else None
-        if fields is None or event.keys() != fields:
-            raise VerificationFailed(index, f"its event is not one of a known kind with that kind's fields ({kind!r})")
+        event = _event_of(index, entry)
         if thorough:
             try:
                 decode(data)
             except ValueError as error:
                 raise VerificationFailed(index, str(error)) from error
         return event
+
+    def _parsed(self, index: int, event: dict, line: bytes) -> None:
+        """What an entry parsed tells of the polls, if it is of a kind that does."""
+        kind = event["kind"]
+        if kind == "poll opened":
+            self._opened(index, event)
+        elif kind == "poll counted":
+            if type(event["poll"]) is not str:
+                raise VerificationFailed(index, "its event cannot be read: its vote is not what it should be")
+            self._counted(index, event["poll"], line)
+        elif kind == "ballot cast":
+            self._secret_vote(index, event["poll"])
+        elif kind == "vote cast":
+            self._public_vote(index, event)
 
     def earliest(self, failure: VerificationFailed) -> VerificationFailed:
         """``failure``, or a count's found wrong by a helper at an earlier entry."""
@@ -419,6 +433,9 @@ class _Reading:
 
         The entries read, this process shares the helper's remaining work: it takes the
         batches from the last while the helper goes on from the first, until they meet."""
+        for poll, (index, opening) in self.opened.items():
+            if poll not in self.counted:  # (a count's check decodes its opening)
+                self._check(_check_opening, index, opening)
         if self.batch:
             self.checks.append((self.helpers.submit(_check_all, self.batch), self.batch))
             self.batch = []
@@ -518,7 +535,7 @@ class _Reading:
             )
         return VerificationFailed(index, f"its previous hash is not the hash of entry {index - 1}")
 
-    def _opened(self, index: int, data: dict, _line: bytes) -> None:
+    def _opened(self, index: int, data: dict) -> None:
         poll = data["poll"]
         if type(poll) is not str or type(data["secret"]) is not bool:
             raise VerificationFailed(
@@ -526,39 +543,34 @@ class _Reading:
             )
         if poll in self.opened:
             raise VerificationFailed(index, f"it opens the vote {poll!r} again (entry {self.opened[poll][0]})")
-        self.opened[poll] = (index, data)
-        self._check(_check_opening, index, data)
+        self.opened[poll] = (index, data)  # decoded by a helper with its count, or alone if never counted
+        if data["secret"]:  # open until counted: the votes it is to count, so far
+            self.voted[poll] = 0
+        else:
+            self.votes[poll] = []
 
-    def _counted(self, index: int, data: dict, line: bytes) -> None:
-        poll, ballots = data["poll"], data["ballots"]
-        if type(poll) is not str or type(ballots) is not list:
-            raise VerificationFailed(
-                index, "its event cannot be read: its vote or its ballots are not what they should be"
-            )
+    def _counted(self, index: int, poll: str, line: bytes) -> None:
+        """A count: of a poll open; a helper reads its ballots, checks them against the votes
+        recorded (the turnout), recounts them and compares its ballots' file."""
         if poll not in self.opened:
             raise VerificationFailed(index, f"it counts the vote {poll!r}, which no entry before it opened")
         if poll in self.counted:
             raise VerificationFailed(index, f"it counts the vote {poll!r} again (entry {self.counted[poll]})")
-        opened = self.opened[poll][1]
-        self._check_turnout(index, poll, opened["secret"], ballots)
+        opened_at, opened = self.opened[poll]
+        turnout = self.voted.pop(poll) if opened["secret"] else self.votes.pop(poll)
         self.counted[poll] = index
-        if opened["secret"] and ballots:
-            self.secret_counts.append((index, poll))
         path = self.files.get(poll)
-        self._check(_check_count, index, opened, data, (str(path), line) if path else None)
+        self._check(_check_count, index, opened_at, opened, line, turnout, str(path) if path else None)
 
-    def _cast(self, index: int, data: dict, _line: bytes) -> None:
-        """A vote recorded: in a secret vote only that the member voted, in a roll call the vote itself."""
-        if data["kind"] == "ballot cast":
-            self._secret_vote(index, data["poll"])
-            return
+    def _public_vote(self, index: int, data: dict) -> None:
+        """A vote in a roll call, recorded with the vote itself (a secret vote records only that the member voted)."""
         poll = data["poll"]
         self._open(index, poll, secret=False)
-        self.votes.setdefault(poll, []).append((data["actor"], _marks(data["marks"]), data["weight"]))
+        self.votes[poll].append((data["actor"], _marks(data["marks"]), data["weight"]))
 
     def _secret_vote(self, index: int, poll: object) -> None:
         self._open(index, poll, secret=True)
-        self.voted[poll] = self.voted.get(poll, 0) + 1
+        self.voted[poll] += 1
 
     def _open(self, index: int, poll: object, secret: bool) -> None:
         if type(poll) is not str or poll not in self.opened or poll in self.counted:
@@ -568,34 +580,12 @@ class _Reading:
                 index, f"it records a {'secret' if secret else 'public'} vote in {poll!r}, which is not"
             )
 
-    def _check_turnout(self, index: int, poll: str, secret: bool, ballots: list) -> None:
-        """A secret count holds one ballot for each member the roll says voted; a roll call's, the votes cast."""
-        if secret:
-            voted = self.voted.pop(poll, 0)
-            if voted != len(ballots):
-                raise VerificationFailed(
-                    index, f"{voted} members voted in {poll!r} but its count holds {len(ballots)} ballots"
-                )
-            return
-        cast = Counter(self.votes.pop(poll, []))
-        try:
-            counted = Counter((b["group"], _marks(b["marks"]), b["weight"]) for b in ballots)
-        except (TypeError, KeyError):
-            counted = None
-        if cast != counted:
-            raise VerificationFailed(index, f"the ballots counted in {poll!r} are not the votes cast in it")
-
     def check_files(self) -> None:
-        """Every ballots file is of a vote counted, and every secret vote counted has its file
-        (the helpers compared each file with its count)."""
+        """Every ballots file is of a vote counted (the helpers compared each file with its
+        count, and found the secret counts without one)."""
         for poll, path in sorted(self.files.items()):
             if poll not in self.counted:
                 raise VerificationFailed(None, f"{path.name} publishes ballots of {poll!r}, which no entry counts")
-        for index, poll in self.secret_counts:
-            if poll not in self.files:
-                raise VerificationFailed(
-                    index, f"the ballots of the secret vote {poll!r} are not published in ballots/"
-                )
 
 
 # --- what helpers do (in other processes when the bundle is large): plain data in, plain data out
@@ -613,13 +603,23 @@ def _check_opening(index: int, data: dict) -> tuple[int, str] | None:
     return None
 
 
-def _check_count(index: int, opening: dict, data: dict, published: tuple[str, bytes] | None) -> tuple[int, str] | None:
-    """Recount a count from its opening and its ballots, and compare its published ballots' file."""
+def _check_count(
+    index: int, opened_at: int, opening: dict, line: bytes, turnout: int | list[tuple], published: str | None
+) -> tuple[int, str] | None:
+    """Decode a poll's opening (entry ``opened_at``), read its count's entry, check its
+    ballots against the votes recorded (``turnout``: how many voted in a secret poll, the
+    votes cast in a roll call), recount it from its opening and its ballots, and compare its
+    published ballots' file."""
+    poll, secret = opening["poll"], opening["secret"]
     try:
-        opened = from_json(opening)
-    except Exception:  # noqa: BLE001 - its opening cannot be read: ``_check_opening`` says so, at the opening
-        return None
-    try:
+        opened = _decoded(opened_at, opening)  # an opening that cannot be read is the fault, before its count
+        data = _event_of(index, _parsed_entry(index, line[:-1]))
+        ballots = data["ballots"]
+        if type(ballots) is not list:
+            raise VerificationFailed(index, "its event cannot be read: its ballots are not what they should be")
+        _check_turnout(index, poll, secret, ballots, turnout)
+        if secret and ballots and published is None:
+            raise VerificationFailed(index, f"the ballots of the secret vote {poll!r} are not published in ballots/")
         counted = _decoded_count(index, data)
         try:
             recounted = recount_published(opened, counted)
@@ -628,22 +628,63 @@ def _check_count(index: int, opening: dict, data: dict, published: tuple[str, by
         if recounted != counted:
             raise VerificationFailed(index, f"the count of {counted.poll!r} {_difference(counted, recounted)}")
         if published is not None:
-            _check_file(index, counted.poll, Path(published[0]), data["ballots"], published[1])
+            _check_file(index, counted.poll, Path(published), ballots, line)
     except VerificationFailed as fault:
         return fault.index, fault.what
     return None
 
 
+def _check_turnout(index: int, poll: str, secret: bool, ballots: list, turnout: int | list[tuple]) -> None:
+    """A secret count holds one ballot for each member the roll says voted; a roll call's, the votes cast."""
+    if secret:
+        if turnout != len(ballots):
+            raise VerificationFailed(
+                index, f"{turnout} members voted in {poll!r} but its count holds {len(ballots)} ballots"
+            )
+        return
+    try:
+        counted = Counter((b["group"], _marks(b["marks"]), b["weight"]) for b in ballots)
+    except (TypeError, KeyError):
+        counted = None
+    if Counter(turnout) != counted:
+        raise VerificationFailed(index, f"the ballots counted in {poll!r} are not the votes cast in it")
+
+
+def _parsed_entry(index: int, data: bytes) -> dict:
+    """An entry's JSON: an object of its three keys (what they hold is checked by the caller)."""
+    try:
+        entry = json.loads(data)
+    except ValueError as error:
+        raise VerificationFailed(index, f"it is not JSON ({error})") from error
+    if type(entry) is not dict or entry.keys() != ENTRY_KEYS:
+        raise VerificationFailed(index, 'it is not an object of "event", "index" and "previous"')
+    return entry
+
+
+def _event_of(index: int, entry: dict) -> dict:
+    """An entry's event: of a known kind, with that kind's fields."""
+    event = entry["event"]
+    kind = event.get("kind") if type(event) is dict else None
+    fields = FIELDS.get(kind) if type(kind) is str else None
+    if fields is None or event.keys() != fields:
+        raise VerificationFailed(index, f"its event is not one of a known kind with that kind's fields ({kind!r})")
+    return event
+
+
 def _check_file(index: int, poll: str, path: Path, ballots: list[dict], line: bytes) -> None:
     """The file holds the ballots counted: each line the canonical JSON of one ballot, as the
     count's own entry holds them, so comparing bytes compares ballots."""
-    if not path.is_file():
-        raise VerificationFailed(index, f"the ballots of {poll!r} ({path.name}) are missing")
-    lines = path.read_bytes().split(b"\n")
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except OSError:
+        raise VerificationFailed(index, f"the ballots of {poll!r} ({path.name}) are missing") from None
     if lines.pop():
         raise VerificationFailed(index, f"{path.name} ends in a line cut short")
+    in_entry = _ballots_in(line)
+    if lines == in_entry:  # in the count's order, as bundles are written
+        return
     held = Counter(lines)
-    if held == Counter(_ballots_in(line)):
+    if held == Counter(in_entry):
         return
     encode = _CANONICAL.encode  # an entry not in canonical form: encode its ballots (codec.canonical's form)
     counted = Counter(encode(ballot).encode("utf-8") for ballot in ballots)
@@ -671,27 +712,20 @@ def _marks(marks: object) -> tuple | object:
     return tuple(marks) if type(marks) is list else marks
 
 
-def _kind_in(data: bytes) -> str | None:
-    """The kind of the event in these bytes, if they name exactly one (else None: parse them).
+def _text_of(data: bytes, key: bytes) -> str | None:
+    """The text value of ``key`` (as ``b'"poll":"'``) in these bytes, if they hold exactly one
+    such key and its value has no escape (else None: parse them).
 
-    In valid JSON the bytes ``"kind":"`` can only be a key "kind" with a text value (a
-    quote inside a string is escaped), so one such key is the event's own kind; an event
-    holding another "kind" anywhere, or none, is parsed instead."""
-    start = data.find(b'"kind":"')
-    if start < 0 or data.find(b'"kind":"', start + 8) >= 0:
+    In valid JSON the bytes ``"poll":"`` can only be a key "poll" with a text value (a quote
+    inside a string is escaped), so one such key is the event's own: an event holding
+    another "poll" anywhere, or none, is parsed instead. ``read`` reads each entry's
+    "kind" so, inline."""
+    start = data.find(key) + len(key)
+    end = data.find(b'"', start)
+    if start < len(key) or end < 0 or data.find(key, start) >= 0:
         return None
-    end = data.find(b'"', start + 8)
-    return data[start + 8 : end].decode("utf-8", "replace") if end > 0 else None
-
-
-def _text_after(data: bytes, key: bytes) -> str | None:
-    """The text between ``key`` and the end of the event (before the index), if it holds no
-    escape nor quote (else None: parse the line)."""
-    start, end = data.find(key), data.rfind(b'"},"index":')
-    if start < 0 or end < start:
-        return None
-    text = data[start + len(key) : end]
-    return None if b"\\" in text or b'"' in text else text.decode("utf-8", "replace")
+    text = data[start:end]
+    return None if b"\\" in text else text.decode("utf-8", "replace")
 
 
 def _links_to(line: bytes, head: str) -> bool:
@@ -712,13 +746,10 @@ def _decoded(index: int, data: dict) -> Event:
 def _decoded_count(index: int, data: dict) -> PollCounted:
     """A ``poll counted`` event, its ballots (often thousands) read by a path much faster than
     the general decoder's, which they must match in shape: ``voting.Ballot``'s four fields."""
-    ballots = data.get("ballots")
-    if type(ballots) is not list:
-        raise VerificationFailed(index, "its event cannot be read: its ballots are not a list")
     counted = _decoded(index, {**data, "ballots": []})
+    read, known = [], {}  # the same ballot (marks, group, weight, receipt) decoded once per count
     weights: dict[str, Fraction] = {}
-    read = []
-    for ballot in ballots:
+    for ballot in data["ballots"]:  # a list (``_check_count`` made sure)
         if (
             type(ballot) is not dict
             or ballot.keys() != _BALLOT_KEYS
@@ -726,10 +757,16 @@ def _decoded_count(index: int, data: dict) -> PollCounted:
             or type(ballot["weight"]) is not str
         ):
             raise VerificationFailed(index, f"its event cannot be read: {ballot!r} is not a ballot")
-        weight = ballot["weight"]
-        if weight not in weights:
-            weights[weight] = _decoded_weight(index, weight)
-        read.append(Ballot(tuple(ballot["marks"]), ballot["group"], weights[weight], ballot["receipt"]))
+        fields = (tuple(ballot["marks"]), ballot["group"], ballot["weight"], ballot["receipt"])
+        try:
+            decoded = known.get(fields)
+        except TypeError:  # a mark, group or receipt that is not text (a list, an object)
+            raise VerificationFailed(index, f"its event cannot be read: {ballot!r} is not a ballot") from None
+        if decoded is None:
+            if fields[2] not in weights:
+                weights[fields[2]] = _decoded_weight(index, fields[2])
+            decoded = known[fields] = Ballot(fields[0], fields[1], weights[fields[2]], fields[3])
+        read.append(decoded)
     return dataclasses.replace(counted, ballots=tuple(read))
 
 
