@@ -56,8 +56,10 @@ def listing(council: str | None = None) -> tuple[list[dict], list[dict]]:
     def item(row: ElectionRow) -> dict:
         return {
             "id": row.id,
-            "council": names[row.council],
-            "constituent": names[row.constituent],
+            "council": row.council,
+            "constituent": row.constituent,
+            "council_name": names[row.council],
+            "constituent_name": names[row.constituent],
             "term": row.term,
             "stage": row.stage,
             "method": row.data["method"],

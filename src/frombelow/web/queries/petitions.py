@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frombelow.web.models import MotionRow, PollRow, RecordRow, SeatRow
+from frombelow.web.models import MotionRow, PollRow, RecordRow
 from frombelow.web.queries import elections, people
 
 COLLECTING = "collecting signatures"
@@ -82,7 +82,3 @@ def listing(council: str | None = None) -> list[dict]:
         }
         for r in rows
     ]
-
-
-def seat_of(council: str, delegate: str) -> SeatRow | None:
-    return SeatRow.objects.filter(council=council, member=delegate).first()

@@ -7,6 +7,7 @@ the federation's state: the row keeps only how many.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -120,11 +121,6 @@ def _standing(row: PollRow, member: str | None, is_open: bool) -> tuple[bool, bo
     return voted, is_open and not voted and member in poll.electorate
 
 
-def turnout(row: PollRow) -> tuple[int, int]:
-    """(voted, may vote)."""
-    return row.turnout, row.electorate
-
-
 def roll_call(poll_id: str) -> list[dict]:
     """A public vote's record: who voted how, beside the mandate their constituent gave."""
     votes = list(VoteRow.objects.filter(poll=poll_id).order_by("member"))
@@ -161,7 +157,7 @@ def sankey(rounds: list[dict], shown: dict[str, str]) -> dict:
         nodes.setdefault(name, {"name": name, "depth": number - 1})
         return name
 
-    for before, after in zip(rounds, rounds[1:], strict=False):
+    for before, after in itertools.pairwise(rounds):
         was = {c: Decimal(v) for c, v in before["tally"]}
         after_ = {c: Decimal(v) for c, v in after["tally"]}
         given = {c: was[c] - after_.get(c, Decimal(0)) for c in was if was[c] > after_.get(c, Decimal(0))}
