@@ -11,6 +11,7 @@ from django.test import Client
 
 from frombelow.web.actions import resign
 from frombelow.web.models import Account, ElectionRow, LedgerHead, MemberRow, PollRow
+from frombelow.web.queries import polls
 from tests.web.projections import snapshot
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,20 @@ def test_nominating_accepting_withdrawing_and_opening_the_vote(ana: Client, clar
     assert clara.post(url + "/open").status_code == 302
     assert ElectionRow.objects.get(id=election.id).stage == "voting"
     assert 'name="rank-1"' in clara.get(url).content.decode()
+
+
+def test_the_transfer_chart_keeps_every_vote_of_a_round_and_the_hemicycle_counts_seats():
+    rounds = [
+        {"number": 1, "tally": [["a", "3"], ["b", "1"], ["c", "2"]], "elected": ["a"], "excluded": []},
+        {"number": 2, "tally": [["a", "2"], ["b", "1.5"], ["c", "2.25"]], "elected": [], "excluded": ["b"]},
+        {"number": 3, "tally": [["a", "2"], ["c", "3"]], "elected": ["c"], "excluded": []},
+    ]
+    chart = polls.sankey(rounds, {"a": "Ana", "b": "Ben", "c": "Cy"})
+    for number, tally in ((1, rounds[0]["tally"]), (2, rounds[1]["tally"])):
+        for choice, votes in tally:
+            name = f"{ {'a': 'Ana', 'b': 'Ben', 'c': 'Cy'}[choice] } · {number}"
+            out = sum(link["value"] for link in chart["links"] if link["source"] == name)
+            assert out == pytest.approx(float(votes), abs=1e-4), name
+    assert any(link["target"] == "exhausted · 3" for link in chart["links"])  # Ben's 1.5 went 0.75 to Cy, 0.75 nowhere
+    seats = polls.hemicycle(["red", "red", "green"], {"red": "Red List", "green": "Greens"})
+    assert seats == {"type": "hemicycle", "seats": [{"name": "Red List", "value": 2}, {"name": "Greens", "value": 1}]}
