@@ -10,6 +10,7 @@ go to docs/screenshots/ (the README shows them).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,13 +18,14 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from frombelow.web import demo, recording  # noqa: E402
-from tests.web.conftest import Clock, platform_clock  # noqa: E402, F401  (the clock fixture, shared)
+from frombelow.web import demo, recording
+from tests.web.conftest import Clock, platform_clock  # noqa: F401  (the clock fixture, shared)
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+NEWCOMER_PASSWORD = "all-power-to-the-locals"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
@@ -57,12 +59,61 @@ def new_page(browser: Browser, javascript: bool = True) -> Page:
     return context.new_page()
 
 
-def log_in(page: Page, site: str, username: str) -> None:
-    page.goto(f"{site}/login/")
+def log_in(page: Page, site: str, username: str, password: str = demo.PASSWORD) -> None:
+    page.goto(f"{site}/login")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", demo.PASSWORD)
-    page.click("form.login button[type=submit], form.login input[type=submit]")
-    page.wait_for_load_state()
+    page.fill("input[name=password]", password)
+    page.click("main form[action$='/login'] button")
+    expect(page.locator("form[action$='/logout']")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.click("form[action$='/logout'] button")
+    expect(page.locator("a[href$='/login']").first).to_be_visible()
+
+
+def invite(page: Page, site: str, council: str) -> str:
+    """The invitation link a member of ``council`` (logged in on ``page``) makes on the council's page."""
+    page.goto(f"{site}/councils/{council}")
+    page.get_by_role("button", name="Make an invitation link").click()
+    return page.locator("#invitation-link").inner_text().strip()
+
+
+def join(page: Page, link: str, username: str, name: str) -> None:
+    """A newcomer opens the invitation link and joins under ``username`` (password ``NEWCOMER_PASSWORD``)."""
+    page.goto(link)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=name]", name)
+    for field in page.locator("input[type=password]").all():
+        field.fill(NEWCOMER_PASSWORD)
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator(".messages")).to_contain_text("Welcome to")
+
+
+def rank(page: Page, candidates: list[str]) -> None:
+    """Fill a ranked ballot (one select per rank) with ``candidates``' names, first choice first."""
+    for n, name in enumerate(candidates, start=1):
+        page.select_option(f"select[name=rank-{n}]", label=name)
+
+
+def receipt_shown(page: Page) -> tuple[str, str]:
+    """The receipt shown once after a secret ballot, and the link to check it after the count."""
+    expect(page.locator("#receipt")).to_be_visible()
+    check = page.locator(".receipt-card a").get_attribute("href")
+    return page.locator("#receipt").inner_text().strip(), check
+
+
+def check_receipt(page: Page, site: str, check: str, receipt: str) -> None:
+    """After the count: the receipt checker says the ballot is in the count as cast."""
+    page.goto(site + check)
+    page.fill("[name=receipt]", receipt)
+    page.get_by_role("button", name="Check").click()
+    expect(page.locator("[role=status] .badge")).to_have_class(re.compile(r"\bkept\b"))
+
+
+def chart_drawn(page: Page) -> None:
+    """ECharts drew the results chart (a canvas inside the chart's container)."""
+    expect(page.locator("#chart canvas, #chart svg").first).to_be_visible()
 
 
 def screenshot(page: Page, name: str) -> Path:
