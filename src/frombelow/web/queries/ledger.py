@@ -27,7 +27,7 @@ from frombelow.ledger.checkpoints import Checkpoint
 from frombelow.ledger.merkle import Tree, leaf_hash
 from frombelow.web import clock, recording
 from frombelow.web.ledger_table import DatabaseStore
-from frombelow.web.models import LedgerCheckpoint, LedgerEntry, PollRow
+from frombelow.web.models import LedgerCheckpoint, LedgerEntry, LedgerHead, PollRow
 from frombelow.web.queries import people
 
 PER_PAGE = 50
@@ -104,7 +104,8 @@ def kinds() -> list[str]:
 
 
 def size() -> int:
-    return LedgerEntry.objects.count()
+    """How many entries the ledger holds (the head row's count: no scan of the table)."""
+    return LedgerHead.objects.values_list("size", flat=True).get(pk=1)
 
 
 def entries(kind: str = "", page: int | None = None, before: int | None = None) -> EntryPage:
@@ -112,7 +113,7 @@ def entries(kind: str = "", page: int | None = None, before: int | None = None) 
     rows = LedgerEntry.objects.order_by("-index")
     if kind:
         rows = rows.filter(kind=kind)
-    total = rows.count()
+    total = rows.count() if kind else size()
     pages = max(1, -(-total // PER_PAGE))
     if before is not None:
         shown = list(rows.filter(index__lt=before)[: PER_PAGE + 1])
@@ -138,7 +139,10 @@ def entries(kind: str = "", page: int | None = None, before: int | None = None) 
 def entry(index: int) -> EntryDetail:
     row = LedgerEntry.objects.filter(index=index).first()
     if row is None:
-        raise NotFound(_("there is no entry %(index)s: the ledger has entries 0 to %(last)s") % _bounds(index))
+        raise NotFound(
+            _("there is no entry %(index)s: the ledger has entries 0 to %(last)s")
+            % {"index": index, "last": size() - 1}
+        )
     (line,) = _lines([row])
     data = row.data.encode("utf-8")
     fields = json.loads(data)
@@ -153,10 +157,6 @@ def entry(index: int) -> EntryDetail:
         proof,
         last if proof is not None else None,
     )
-
-
-def _bounds(index: int) -> dict[str, int]:
-    return {"index": index, "last": size() - 1}
 
 
 def _lines(rows: Sequence[LedgerEntry]) -> list[EntryLine]:

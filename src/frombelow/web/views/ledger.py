@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from frombelow.federation.errors import RuleBroken
+from frombelow.web.models import PollRow
 from frombelow.web.queries import ledger
 from frombelow.web.refusals import status_of
 
@@ -57,7 +58,7 @@ class ReceiptForm(forms.Form):
         return text.strip()
 
 
-def _poll_label(poll: object) -> str:
+def _poll_label(poll: PollRow) -> str:
     state = _("counted") if poll.counted else _("open until %(at)s") % {"at": f"{poll.closes_at:%Y-%m-%d %H:%M}"}
     return f"{poll.question} ({state})"
 
