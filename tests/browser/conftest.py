@@ -103,17 +103,26 @@ def receipt_shown(page: Page) -> tuple[str, str]:
     return page.locator("#receipt").inner_text().strip(), check
 
 
-def check_receipt(page: Page, site: str, check: str, receipt: str) -> None:
-    """After the count: the receipt checker says the ballot is in the count as cast."""
+def check_receipt(page: Page, site: str, check: str, receipt: str) -> str:
+    """After the count: the receipt checker finds the ballot in the count as cast; its answer (the ballot's marks)."""
     page.goto(site + check)
     page.fill("[name=receipt]", receipt)
     page.get_by_role("button", name="Check").click()
-    expect(page.locator("[role=status] .badge")).to_have_class(re.compile(r"\bkept\b"))
+    answer = page.locator("[role=status] .badge")
+    expect(answer).to_have_class(re.compile(r"\bkept\b"))
+    return answer.inner_text()
 
 
 def chart_drawn(page: Page) -> None:
     """ECharts drew the results chart (a canvas inside the chart's container)."""
     expect(page.locator("#chart canvas, #chart svg").first).to_be_visible()
+    # Let the drawing's animation finish before a screenshot (ECharts says so by "finished").
+    page.evaluate(
+        """() => new Promise(done => {
+            echarts.getInstanceByDom(document.getElementById("chart")).on("finished", () => done(true));
+            setTimeout(() => done(false), 2000);
+        })"""
+    )
 
 
 def screenshot(page: Page, name: str) -> Path:
