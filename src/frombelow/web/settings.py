@@ -97,7 +97,8 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA / "static"
+STATIC_ROOT = DATA / "static"  # where `frombelow manage collectstatic` gathers them for production
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks there first, even in development
 WHITENOISE_USE_FINDERS = True  # serve from the package without collectstatic in development
 
 SESSION_COOKIE_HTTPONLY = True
