@@ -10,17 +10,21 @@ go to docs/screenshots/ (the README shows them).
 from __future__ import annotations
 
 import os
+import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from frombelow.web import demo, recording
+from frombelow.web.actions import cast_ballot
+from frombelow.web.models import Account
 from tests.web.conftest import Clock, platform_clock  # noqa: F401  (the clock fixture, shared)
 
 CHROMIUM = "/usr/bin/chromium"
@@ -123,6 +127,20 @@ def chart_drawn(page: Page) -> None:
             setTimeout(() => done(false), 2000);
         })"""
     )
+
+
+def others_vote(poll_id: str, voters: int, marks: Sequence[str] = ()) -> None:
+    """Up to ``voters`` members with no login (the demo's) vote, through the action the ballot form calls.
+
+    Each casts ``marks``, or without them ranks a random few of the choices."""
+    rng = random.Random(7)
+    poll = recording.state().polls[poll_id]
+    with_login = set(
+        Account.objects.exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX).values_list("member", flat=True)
+    )
+    for voter in [m for m in sorted(poll.electorate) if m not in with_login][:voters]:
+        if voter not in poll.turnout:
+            cast_ballot.run(voter, poll_id, marks or rng.sample(poll.choices, k=rng.randint(1, len(poll.choices))))
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -9,12 +9,9 @@ JavaScript, are in ``test_recall.py``, in the by-election that follows a recall.
 
 from __future__ import annotations
 
-import random
-
 from playwright.sync_api import Browser, expect
 
-from frombelow.web import recording
-from frombelow.web.actions import cast_ballot, settle
+from frombelow.web.actions import settle
 from tests.browser.conftest import (
     Clock,
     chart_drawn,
@@ -24,21 +21,13 @@ from tests.browser.conftest import (
     log_in,
     log_out,
     new_page,
+    others_vote,
     rank,
     receipt_shown,
     screenshot,
 )
 
 BY_ELECTION = "north/local-1/term-2/by-election-1"
-
-
-def others_vote(poll_id: str, voters: int) -> None:
-    """Members with no login of their own (the demo's) vote too, through the action the ballot form calls."""
-    rng = random.Random(7)
-    poll = recording.state().polls[poll_id]
-    for voter in sorted(poll.electorate)[:voters]:
-        if voter not in poll.turnout:
-            cast_ballot.run(voter, poll_id, rng.sample(poll.choices, k=rng.randint(1, len(poll.choices))))
 
 
 def test_a_newcomer_joins_and_votes_and_every_receipt_is_in_the_count(
