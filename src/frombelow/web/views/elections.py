@@ -1,7 +1,7 @@
 """Pages: elections (nominate, accept, open the vote, the ballot, the count) and voting in any poll.
 
 Every poll's ballot goes to one form handler (``cast``), whichever page shows it; a
-secret ballot's receipt is kept in the session just long enough to be shown once.
+secret ballot's receipt is shown in the response to the ballot, once, and stored nowhere.
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from frombelow.web.actions import accept_nomination, cast_ballot, nominate, open
 from frombelow.web.models import PollRow
 from frombelow.web.queries import elections, people, polls
 from frombelow.web.refusals import status_of
-
-RECEIPT = "receipt"  # session key: the receipt of the ballot just cast, shown once
-
 
 # --- the ballot ----------------------------------------------------------------------------------
 
@@ -118,19 +115,18 @@ def cast(request: HttpRequest) -> HttpResponse:
         return page.refused(request, str(refusal), status_of(refusal))
     if receipt is None:
         messages.success(request, _("Your vote is recorded, by name, in the roll call."))
-    else:
-        request.session[RECEIPT] = {"poll": row.id, "text": receipt.text}
-        messages.success(request, _("Your ballot is in the box."))
-    return redirect(page.url)
+        return redirect(page.url)
+    messages.success(request, _("Your ballot is in the box."))
+    # The receipt goes out in this response and is kept nowhere: not even in the session,
+    # whose row names the member (a stored receipt would link them to their ballot).
+    request.receipt = {"poll": row.id, "text": receipt.text}
+    return page.show(request, 200)
 
 
 def take_receipt(request: HttpRequest, poll_id: str) -> str | None:
-    """The receipt of the ballot just cast in this poll, once: the next page no longer has it."""
-    kept = request.session.get(RECEIPT)
-    if kept and kept.get("poll") == poll_id:
-        del request.session[RECEIPT]
-        return kept["text"]
-    return None
+    """The receipt of the ballot this very request cast in this poll, if it did."""
+    kept = getattr(request, "receipt", None)
+    return kept["text"] if kept and kept["poll"] == poll_id else None
 
 
 # --- which page shows a poll ---------------------------------------------------------------------
