@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from frombelow.web import demo, recording
 from frombelow.web.actions import cast_ballot
-from frombelow.web.models import Account
+from frombelow.web.models import Account, LedgerHead
 from tests.web.conftest import Clock, platform_clock  # noqa: F401  (the clock fixture, shared)
 
 CHROMIUM = "/usr/bin/chromium"
@@ -48,6 +48,7 @@ def federation(transactional_db, settings, tmp_path) -> list[demo.Login]:
     """The demo federation, loaded into this test's empty database."""
     settings.SIGNING_KEY = tmp_path / "signing-key.pem"
     recording.forget()
+    LedgerHead.objects.get_or_create(pk=1, defaults={"size": 0})  # a migration made it; the last test's flush took it
     logins = demo.load()
     yield logins
     recording.forget()
