@@ -37,8 +37,17 @@ WEEKS = 30
 ITEM = "strike-fund"  # the district motion under a mandate
 STRIKE_FUND = "Each local pays two per cent of dues into a federation strike fund."
 PETITION = "petition-demo"
-FIRST = ("Ana", "Boris", "Clara", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kemal", "Lena")
-LAST = ("Arendt", "Bauer", "Costa", "Duarte", "Engel", "Fischer", "Garcia", "Horvat", "Ivanova", "Jansen")
+# Made-up names for the simulated members: 20 x 16 of them, so no two members of the demo share one.
+FIRST = (
+    "Amara", "Bruno", "Carmen", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas",
+    "Kemal", "Lena", "Marta", "Nikolai", "Olga", "Pablo", "Rosa", "Samir", "Tereza", "Yusuf",
+)  # fmt: skip
+LAST = (
+    "Arendt", "Bauer", "Costa", "Duarte", "Engel", "Fischer", "Garcia", "Horvat",
+    "Ivanova", "Jansen", "Kowalski", "Lindqvist", "Moreau", "Novak", "Okafor", "Petrov",
+)  # fmt: skip
+# The demo logins' own names (their usernames are their first names).
+NAMES = {"ana": "Ana Ortiz", "boris": "Boris Volkov", "clara": "Clara Weber"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +156,12 @@ def _accounts(state: State, federation: demo.Federation) -> list[Login]:
             user.set_password(PASSWORD)
         else:
             user.set_unusable_password()
-        people.append((user, member, names[n % len(names)] + ("" if n < len(names) else f" {n // len(names) + 1}")))
+        name = (
+            NAMES[login.username]
+            if login
+            else names[n % len(names)] + ("" if n < len(names) else f" {n // len(names) + 1}")
+        )
+        people.append((user, member, name))
     users.objects.bulk_create([user for user, _, _ in people])
     saved = {u.username: u for u in users.objects.filter(username__in=[u.username for u, _, _ in people])}
     Account.objects.bulk_create(
