@@ -51,7 +51,22 @@ def federation(transactional_db, settings, tmp_path) -> list[demo.Login]:
     LedgerHead.objects.get_or_create(pk=1, defaults={"size": 0})  # a migration made it; the last test's flush took it
     logins = demo.load()
     yield logins
+    after_the_scenario(tmp_path)
     recording.forget()
+
+
+def after_the_scenario(tmp_path: Path) -> None:
+    """What the scenario left: the projections a rebuild gives equal the live ones, and its export verifies."""
+    from frombelow.ledger.verifying import verify
+    from frombelow.web.export import export
+    from frombelow.web.rebuild import rebuild
+    from tests.web.projections import snapshot
+
+    live = snapshot()
+    rebuild()
+    assert snapshot() == live, "rebuild after the scenario differs from the live projections"
+    report = verify(export(tmp_path / "bundle"))
+    assert report.entries == LedgerHead.objects.get(pk=1).size
 
 
 @pytest.fixture

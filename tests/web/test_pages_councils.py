@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -134,3 +135,12 @@ def test_a_vote_kept_to_its_mandate_is_marked_kept(client: Client):
 
 def test_the_record_of_no_one_is_404(client: Client):
     assert client.get("/delegates/no-such-member").status_code == 404
+
+
+def test_a_delegate_councils_page_shows_how_its_seats_are_shared_with_a_half_circle_of_them(client):
+    text = client.get("/councils/south").content.decode()
+    assert "Seats shared among its constituents" in text and "Gallagher" in text
+    shares = re.search(r'<script id="chart-data" type="application/json">(.*?)</script>', text, re.DOTALL)
+    chart = json.loads(shares.group(1))
+    assert chart["type"] == "hemicycle" and sum(s["value"] for s in chart["seats"]) >= 1
+    assert "echarts-5.6.0.min.js" in text

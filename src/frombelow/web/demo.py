@@ -65,7 +65,7 @@ def load() -> list[Login]:
     if LedgerHead.objects.get(pk=1).size:
         raise ValueError("the database holds a ledger already: the demo loads into an empty one")
     now = timezone.now().replace(second=0, microsecond=0)
-    federation = demo.run(SEED, MEMBERS, WEEKS, start=now - timedelta(weeks=WEEKS + 14))
+    federation = demo.run(SEED, MEMBERS, WEEKS, start=now - timedelta(weeks=WEEKS + 18))
     under_way(federation)
     if federation.now() >= now:
         raise RuntimeError("the simulated history ran past today: start it earlier")
@@ -97,6 +97,10 @@ def _today(state: State, logins: list[Login]) -> None:
 
 def under_way(federation: demo.Federation) -> None:
     """A by-election in Local 1 ready to open, and a recall petition below its threshold."""
+    for _ in range(2):  # the seats the simulation left vacant are filled: nominations, then the vote
+        federation.by_election_business()
+        federation.advance(demo.WEEK + timedelta(hours=1))
+    federation.close_due()
     state = federation.state
     seat = next(d for d in state.seated("north") if d.constituent == "local-1")
     events = federation.run(Resign(seat.member, federation.now(), "north"))

@@ -38,7 +38,10 @@ from frombelow.web.models import (
 
 _MISSING = object()
 # Maps kept whole in ``RecordRow`` (kind = the map's name): read by key, by council, by status.
-RECORDED = ("terms", "service", "mandates", "petitions", "dissents", "objections", "amendments", "proposals", "recalls")
+RECORDED = (
+    "terms", "service", "mandates", "petitions", "dissents", "objections", "amendments", "proposals", "recalls",
+    "apportionments",
+)  # fmt: skip
 
 
 def as_data(value: Any) -> Any:

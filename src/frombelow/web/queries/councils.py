@@ -105,6 +105,26 @@ class Council:
     elections: list[Election]  # the elections filling its seats, and those it holds for the council above
     petitions: list[Petition]
     decisions: list[Decision]
+    seats: Seats | None  # how its seats are shared among its constituents (a delegate council)
+
+
+@dataclass(frozen=True)
+class Share:
+    council: str  # the constituent's name
+    represented: int  # members in its subtree
+    weight: str  # votes per member, by the charter
+    seats: int
+
+
+@dataclass(frozen=True)
+class Seats:
+    """The latest apportionment of a delegate council's seats, as the record has it."""
+
+    method: str
+    shares: list[Share]
+    gallagher: str  # distance from proportionality, in percentage points
+    loosemore_hanby: str
+    chart: dict  # a half circle of seats, for charts.js
 
 
 def council(council_id: str) -> Council:
@@ -120,6 +140,23 @@ def council(council_id: str) -> Council:
         elections=elections(row.id),
         petitions=petitions(row.id),
         decisions=decisions(row.id),
+        seats=seats(row.id),
+    )
+
+
+def seats(council_id: str) -> Seats | None:
+    shared = RecordRow.objects.filter(kind="apportionments", key=council_id).values_list("data", flat=True).first()
+    if shared is None:
+        return None
+    named = people.council_names(c for c, _ in shared["seats"])
+    represented, weights = dict(shared["represented"]), dict(shared["weights"])
+    shares = [Share(named[c], represented.get(c, 0), weights.get(c, "1"), n) for c, n in shared["seats"]]
+    return Seats(
+        shared["method"],
+        shares,
+        shared["gallagher"],
+        shared["loosemore_hanby"],
+        {"type": "hemicycle", "seats": [{"name": s.council, "value": s.seats} for s in shares if s.seats]},
     )
 
 
