@@ -144,3 +144,24 @@ def test_a_delegate_councils_page_shows_how_its_seats_are_shared_with_a_half_cir
     chart = json.loads(shares.group(1))
     assert chart["type"] == "hemicycle" and sum(s["value"] for s in chart["seats"]) >= 1
     assert "echarts-5.6.0.min.js" in text
+
+
+def test_a_delegate_gives_up_their_seat_and_the_by_election_is_called_at_once(boris: Client, clara: Client, logins):
+    assert "Give up my seat" in boris.get("/councils/south").content.decode()
+    answer = boris.post("/councils/south/resignation", follow=True)
+    assert answer.status_code == 200 and "You have given up your seat" in answer.content.decode()
+    assert not SeatRow.objects.filter(council="south", member=logins["boris"]).exists()
+    page = clara.get("/councils/south").content.decode()
+    assert "by-election-2" in page  # Local 6's by-election, called by the resignation itself
+    assert "Call a by-election" not in page  # the seat is being filled: nothing to call
+    before = _everything()
+    again = clara.post("/councils/south/by-election", {"constituent": "local-6"})
+    assert again.status_code == 400 and "is vacant" in again.content.decode()
+    assert _everything() == before
+
+
+def test_no_one_gives_up_a_seat_they_do_not_hold_nor_calls_another_councils_by_election(ana: Client, boris: Client):
+    before = _everything()
+    assert ana.post("/councils/south/resignation").status_code == 403
+    assert boris.post("/councils/south/by-election", {"constituent": "local-4"}).status_code == 403
+    assert _everything() == before

@@ -341,3 +341,23 @@ def test_the_openapi_document_describes_every_endpoint_here(anyone: Api):
         "/delegates/{member}/record",
     ):
         assert API + path in paths, path
+
+
+def test_a_delegate_resigns_and_the_by_election_is_called_at_once(logins):
+    boris, clara = _as("boris"), _as("clara")
+    seats = boris.post("/councils/south/resignation")
+    assert seats.status_code == 200
+    assert logins["boris"] not in {d["member"] for d in seats.json()["delegates"]}
+    assert any(e["stage"] == "nominations" for e in seats.json()["elections"])
+    before = _everything()
+    _refused(clara.post("/councils/south/by-election", {"constituent": "local-6"}), 400, "invalid_command")
+    assert _everything() == before
+
+
+def test_resigning_a_seat_not_held_or_calling_another_councils_by_election_is_refused(ana: Api):
+    before = _everything()
+    _refused(ana.post("/councils/south/resignation"), 403, "not_allowed")
+    _refused(ana.post("/councils/south/by-election", {"constituent": "local-4"}), 403, "not_allowed")
+    _refused(ana.post("/councils/south/by-election", {}), 400, "invalid_input")
+    _refused(Api().post("/councils/south/resignation"), 401)
+    assert _everything() == before

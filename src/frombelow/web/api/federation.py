@@ -7,7 +7,15 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from frombelow.web.actions import amend_platform, found_faction, join_faction, leave_faction, support_dissolution
+from frombelow.web.actions import (
+    amend_platform,
+    call_by_election,
+    found_faction,
+    join_faction,
+    leave_faction,
+    resign,
+    support_dissolution,
+)
 from frombelow.web.api.accounts import REFUSALS, SeatOut, acting_member
 from frombelow.web.identifiers import new_id
 from frombelow.web.models import FactionRow
@@ -204,6 +212,24 @@ def council(request: HttpRequest, council_id: str) -> dict:
         "petitions": shown.petitions,
         "decisions": shown.decisions,
     }
+
+
+class ByElectionRequest(Schema):
+    constituent: str = Field(description="the council below whose vacant seats are to be filled")
+
+
+@router.post("/councils/{council_id}/resignation", response={200: CouncilDetail, **REFUSALS}, summary="Give up my seat")
+def resign_seat(request: HttpRequest, council_id: str) -> dict:
+    resign.run(acting_member(request), council_id)
+    return council(request, council_id)
+
+
+@router.post(
+    "/councils/{council_id}/by-election", response={200: CouncilDetail, **REFUSALS}, summary="Call a by-election"
+)
+def by_election(request: HttpRequest, council_id: str, payload: ByElectionRequest) -> dict:
+    call_by_election.run(acting_member(request), council_id, payload.constituent)
+    return council(request, council_id)
 
 
 @router.get("/factions", auth=None, response=list[FactionOut], summary="Every faction, dissolved ones too")

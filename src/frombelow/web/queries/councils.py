@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -110,10 +111,12 @@ class Council:
 
 @dataclass(frozen=True)
 class Share:
-    council: str  # the constituent's name
+    id: str  # the constituent council
+    council: str  # its name
     represented: int  # members in its subtree
     weight: str  # votes per member, by the charter
     seats: int
+    vacant: int  # of its seats, how many no delegate holds and no election is filling
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,26 @@ def council(council_id: str) -> Council:
     )
 
 
+def _current_term(council_id: str) -> int | None:
+    federation = CouncilRow.objects.filter(id=council_id).values_list("federation", flat=True).first()
+    term = RecordRow.objects.filter(kind="terms", key=federation).values_list("data", flat=True).first()
+    return term["number"] if term else None
+
+
 def seats(council_id: str) -> Seats | None:
     shared = RecordRow.objects.filter(kind="apportionments", key=council_id).values_list("data", flat=True).first()
     if shared is None:
         return None
     named = people.council_names(c for c, _ in shared["seats"])
     represented, weights = dict(shared["represented"]), dict(shared["weights"])
-    shares = [Share(named[c], represented.get(c, 0), weights.get(c, "1"), n) for c, n in shared["seats"]]
+    taken = Counter(SeatRow.objects.filter(council=council_id).values_list("constituent", flat=True))
+    filling = ElectionRow.objects.filter(council=council_id, term=_current_term(council_id)).exclude(stage="decided")
+    for election in filling:
+        taken[election.constituent] += election.data["seats"]
+    shares = [
+        Share(c, named[c], represented.get(c, 0), weights.get(c, "1"), n, max(0, n - taken[c]))
+        for c, n in shared["seats"]
+    ]
     return Seats(
         shared["method"],
         shares,

@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frombelow.federation.errors import NotFound, RuleBroken
+from frombelow.web.actions import call_by_election as by_elections
 from frombelow.web.actions import issue_invitation as invitations
+from frombelow.web.actions import resign as resignation
 from frombelow.web.queries import councils, people
 from frombelow.web.refusals import status_of
 
@@ -41,7 +44,39 @@ def issue_invitation(request: HttpRequest, council_id: str) -> HttpResponse:
     return render(request, "platform/accounts/invitation.html", {"link": link, "council": shown}, status=201)
 
 
+def _acting(request: HttpRequest, council_id: str, act, done: str) -> HttpResponse:
+    try:
+        act(people.acting(request.user).id)
+    except RuleBroken as refusal:
+        messages.error(request, str(refusal))
+        return council_page(request, council_id, status_of(refusal))
+    messages.success(request, done)
+    return redirect("council", council_id)
+
+
+@login_required
+@require_POST
+def resign(request: HttpRequest, council_id: str) -> HttpResponse:
+    """A delegate gives up their seat in this council; their constituent fills it by a by-election."""
+    return _acting(request, council_id, lambda me: resignation.run(me, council_id), _("You have given up your seat."))
+
+
+@login_required
+@require_POST
+def call_by_election(request: HttpRequest, council_id: str) -> HttpResponse:
+    """A member of a constituent calls the by-election for its vacant seats in this council."""
+    constituent = request.POST.get("constituent", "")
+    return _acting(
+        request,
+        council_id,
+        lambda me: by_elections.run(me, council_id, constituent),
+        _("The by-election is called: nominations are open."),
+    )
+
+
 urlpatterns = [
     path("councils/<str:council_id>", council, name="council"),
+    path("councils/<str:council_id>/resignation", resign, name="resign"),
+    path("councils/<str:council_id>/by-election", call_by_election, name="call_by_election"),
     path("councils/<str:council_id>/invitations", issue_invitation, name="issue_invitation"),
 ]
