@@ -31,3 +31,5 @@ def capabilities_agree(state: State) -> None:
     assert pairs(state.elections_by_term) == {((e.council, e.term), e.id) for e in state.elections.values()}
     voting = [p for p in state.proposals.values() if p.status == "voting"]
     assert dict(state.under_proposal) == {c: p.id for p in voting for c in (*p.councils, *(q for q, _ in p.parts))}
+    assert all(state.members[s.member].council == c == s.council for c, s in state.secretaries.items())
+    assert set(state.secretary_nominations) == {m.id for m in state.motions.values() if m.kind == "secretary"}

@@ -31,6 +31,7 @@ from frombelow.federation.mandates import ProposeMandate
 from frombelow.federation.motions import CallVote, ProposeAmendment, ProposeMotion
 from frombelow.federation.petitions import WithdrawSignature
 from frombelow.federation.recall import PetitionRecall, SignRecall
+from frombelow.federation.secretaries import ProposeSecretary
 from frombelow.federation.veto import ObjectToDecision, ProposeObjection, TakeEffect
 from frombelow.federation.voting import QUESTION, QUESTION_METHOD, CastBallot, ClosePoll
 
@@ -273,11 +274,21 @@ class FederationLife(RuleBasedStateMachine):
         self.attempt(ProposeSplit(member, self.now(), f"p{self.serial}", council, parts, assignment))
 
     @rule(n=choice)
+    def propose_secretary(self, n: int) -> None:
+        member = self.pick(self.members, n)
+        if member:
+            self.serial += 1
+            council = self.box.state.members[member].council
+            nominee = self.pick(self.box.state.roll(council) if n % 4 else self.members, n // 3)  # mostly one of theirs
+            self.attempt(ProposeSecretary(member, self.now(), f"m{self.serial}", council, nominee, "Text"))
+
+    @rule(n=choice)
     def amend_charter(self, n: int) -> None:
         member = self.pick(self.members, n)
         if member:
             self.serial += 1
-            charter = Charter(term_limit=1 + n % 4, voting_days=1 + n % 9)
+            inviters = "secretary" if n % 2 else "members"
+            charter = Charter(term_limit=1 + n % 4, voting_days=1 + n % 9, invitations_by=inviters)
             self.attempt(ProposeCharterAmendment(member, self.now(), f"m{self.serial}", "Title", "Text", charter))
 
     # --- what must always hold -------------------------------------------------------------

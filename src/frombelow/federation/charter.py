@@ -22,6 +22,8 @@ MandatePolicy = Literal["binding", "recall-trigger", "advisory"]
 MANDATE_POLICIES: tuple[str, ...] = get_args(MandatePolicy)
 RecallMode = Literal["vote", "immediate"]
 RECALL_MODES: tuple[str, ...] = get_args(RecallMode)
+Inviters = Literal["members", "secretary"]
+INVITERS: tuple[str, ...] = get_args(Inviters)
 # Kinds of election, each with its own method.
 ELECTION_KINDS = ("delegates", "by-election")
 
@@ -30,6 +32,9 @@ ELECTION_KINDS = ("delegates", "by-election")
 class Charter:
     # How long an invitation to join a base council stays valid.
     invitation_days: int = 14
+    # Who issues a base council's invitations: any of its members, or its elected secretary
+    # (any member while it has none: ``secretaries.py``).
+    invitations_by: Inviters = "members"
     # Share of a council's members who must vote for it to split or merge.
     split_merge_threshold: Fraction = Fraction(1, 2)
     # Secret ballots in base councils (delegate councils always vote by public roll call).
@@ -96,6 +101,7 @@ class Charter:
             ("amendment threshold", self.amendment_threshold, THRESHOLDS),
             ("mandate policy", self.mandate_policy, MANDATE_POLICIES),
             ("recall mode", self.recall_mode, RECALL_MODES),
+            ("issuer of invitations", self.invitations_by, INVITERS),
         ):
             if value not in allowed:
                 raise InvalidCommand(f"unknown {name} {value!r}; use one of {', '.join(allowed)}")

@@ -1,6 +1,7 @@
 """Founding a federation, and members joining, moving and leaving by invitation.
 
-A base council admits its own members: only a member of that council may invite, an
+A base council admits its own members: only a member of that council may invite (only its
+elected secretary, if the charter says so and it has one: ``secretaries.py``), an
 invitation is single-use and expires, and no higher council can add or remove anyone.
 
 A member's id is theirs alone, for good: no one may take the id of a member who left
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 
 from immutables import Map
 
-from frombelow.federation import elections, factions
+from frombelow.federation import elections, factions, secretaries
 from frombelow.federation.codec import require_aware
 from frombelow.federation.commands import FoundFederation, IssueInvitation, Join, Leave, Move
 from frombelow.federation.errors import InvalidCommand, NotAllowed, NotFound
@@ -104,6 +105,7 @@ def issue_invitation(state: State, command: IssueInvitation) -> list[InvitationI
         raise NotAllowed(f"{council.name} is a delegate council: members join base councils")
     if member.council != council.id:
         raise NotAllowed(f"only members of {council.name} may invite people to join it")
+    secretaries.require_inviter(state, council, member.id)
     if len(command.code) < MIN_CODE_LENGTH:
         raise InvalidCommand(f"an invitation code needs at least {MIN_CODE_LENGTH} characters")
     code = digest(command.code)

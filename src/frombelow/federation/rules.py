@@ -29,6 +29,7 @@ from frombelow.federation import (
     motions,
     petitions,
     recall,
+    secretaries,
     veto,
     voting,
 )
@@ -53,6 +54,7 @@ CAPABILITIES = (
     mandates,
     veto,
     dissent,
+    secretaries,
 )
 
 DECIDERS: dict[type, Callable[[State, Any], list[events.Event]]] = {

@@ -86,6 +86,16 @@ class Delegate:
 
 
 @dataclass(frozen=True)
+class Secretary:
+    """The member a base council elected as its secretary (see ``secretaries.py``)."""
+
+    council: str
+    member: str
+    motion: str  # the council's motion that elected them
+    elected_at: datetime
+
+
+@dataclass(frozen=True)
 class State:
     federations: Map = field(default_factory=Map)  # id -> Federation
     councils: Map = field(default_factory=Map)  # id -> Council
@@ -116,6 +126,8 @@ class State:
     pending_amendments: Map = field(default_factory=Map)
     elections_by_term: Map = field(default_factory=Map)
     under_proposal: Map = field(default_factory=Map)
+    secretaries: Map = field(default_factory=Map)  # kept in step with the rolls by ``enrol`` and ``strike_off``
+    secretary_nominations: Map = field(default_factory=Map)
     # Indexes kept in step with ``members`` and ``delegates`` (through the methods below), so
     # that a council's roll or bench is read without scanning a 100 000-member federation.
     rolls: Map = field(default_factory=Map)  # base council id -> Map(member id -> True)
@@ -170,14 +182,16 @@ class State:
 
     def enrol(self, *members: Member) -> State:
         """``members`` added, or moved to the base council they now carry."""
-        people, rolls = self.members.mutate(), self.rolls.mutate()
+        people, rolls, secretaries = self.members.mutate(), self.rolls.mutate(), self.secretaries
         for member in members:
             old = people.get(member.id)
             if old is not None:
                 rolls[old.council] = rolls[old.council].delete(member.id)
+                if old.council != member.council:
+                    secretaries = _without_secretary(secretaries, old)
             people[member.id] = member
             rolls[member.council] = rolls.get(member.council, Map()).set(member.id, True)
-        return self.updated(members=people.finish(), rolls=rolls.finish())
+        return self.updated(members=people.finish(), rolls=rolls.finish(), secretaries=secretaries)
 
     def strike_off(self, member_id: str) -> State:
         member = self.members[member_id]
@@ -185,6 +199,7 @@ class State:
             members=self.members.delete(member_id),
             rolls=self.rolls.set(member.council, self.rolls[member.council].delete(member_id)),
             departed=self.departed.set(member_id, member.federation),
+            secretaries=_without_secretary(self.secretaries, member),
         )
 
     def seat(self, delegate: Delegate) -> State:
@@ -259,6 +274,15 @@ class State:
             out.append(parent)
             parent = self.council(parent).parent
         return out
+
+
+def _without_secretary(secretaries: Map, member: Member) -> Map:
+    """``secretaries`` without ``member`` as secretary of the council they are leaving: the role goes with
+    membership (moving away, by invitation or when the council splits or merges, or leaving the federation)."""
+    secretary = secretaries.get(member.council)
+    return (
+        secretaries.delete(member.council) if secretary is not None and secretary.member == member.id else secretaries
+    )
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(State))
