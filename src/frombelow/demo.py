@@ -60,10 +60,12 @@ def simulate(seed: int = 1917, members: int = 240, weeks: int = 30) -> tuple[lis
     return [event for batch in federation.batches for event in batch], federation.published
 
 
-def run(seed: int = 1917, members: int = 240, weeks: int = 30, start: datetime = START) -> Federation:
+def run(
+    seed: int = 1917, members: int = 240, weeks: int = 30, start: datetime = START, charter: Charter = CHARTER
+) -> Federation:
     """The simulation itself, keeping each command's events apart (``batches``)."""
     federation = Federation(random.Random(seed), start=start)
-    federation.found()
+    federation.found(charter)
     while len(federation.state.members) < members:
         federation.grow()
     for faction in FACTIONS:
@@ -157,7 +159,7 @@ class Federation:
 
     # --- members --------------------------------------------------------------------------
 
-    def found(self) -> None:
+    def found(self, charter: Charter = CHARTER) -> None:
         plans = [CouncilPlan("congress", "Congress", None)]
         founders = []
         for district, locals_ in DISTRICTS.items():
@@ -166,7 +168,7 @@ class Federation:
                 plans.append(CouncilPlan(local, f"Local {local.split('-')[1]}", district))
                 founders.append((f"founder-{local}", local))
         name = "Metalworkers' Federation"
-        self.run(FoundFederation(founders[0][0], self.now(), FEDERATION, name, CHARTER, tuple(plans), tuple(founders)))
+        self.run(FoundFederation(founders[0][0], self.now(), FEDERATION, name, charter, tuple(plans), tuple(founders)))
 
     def locals(self) -> list[str]:
         return [local for locals_ in DISTRICTS.values() for local in locals_]

@@ -8,12 +8,13 @@ import re
 import pytest
 from django.test import Client
 
-from frombelow.web.actions import cast_ballot
+from frombelow.web.actions import call_vote, cast_ballot, settle
 from frombelow.web.models import (
     Account,
     CouncilRow,
     DecisionRow,
     LedgerHead,
+    MemberRow,
     MotionRow,
     RecordRow,
     SeatRow,
@@ -164,4 +165,84 @@ def test_no_one_gives_up_a_seat_they_do_not_hold_nor_calls_another_councils_by_e
     before = _everything()
     assert ana.post("/councils/south/resignation").status_code == 403
     assert boris.post("/councils/south/by-election", {"constituent": "local-4"}).status_code == 403
+    assert _everything() == before
+
+
+# --- the secretary ---------------------------------------------------------------------------
+
+
+def _member_of(council: str, but: str) -> Client:
+    """A logged-in member of ``council`` other than ``but`` (the demo's other members have no password)."""
+    members = MemberRow.objects.filter(council=council).exclude(id=but).values_list("id", flat=True)
+    user = Account.objects.filter(member__in=members).order_by("member").first().user
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_base_councils_page_names_its_secretary_and_who_invites(client: Client, logins):
+    html = client.get("/councils/local-1").content.decode()
+    assert "Secretary: Ana Ortiz, elected" in html
+    assert "By the charter, its secretary issues its invitations" in html
+    assert "Propose a secretary" not in html  # only for its members, logged in
+    assert 'id="secretary"' not in client.get("/councils/north").content.decode()  # a delegate council has none
+
+
+def test_only_the_secretary_is_offered_the_invitation_and_another_member_is_refused(ana: Client, logins):
+    assert "Make an invitation link" in ana.get("/councils/local-1").content.decode()
+    other = _member_of("local-1", but=logins["ana"])
+    page = other.get("/councils/local-1").content.decode()
+    assert "Make an invitation link" not in page
+    assert "Invitations to this council are made by its secretary, Ana Ortiz." in page
+    before = _everything()
+    refused = other.post("/councils/local-1/invitations")
+    assert refused.status_code == 403
+    assert f"only the secretary of Local 1, {logins['ana']}, may invite people to join it" in refused.content.decode()
+    assert _everything() == before
+
+
+def test_members_elect_a_new_secretary_who_then_alone_invites(ana: Client, logins, platform_clock):
+    other = _member_of("local-1", but=logins["ana"])
+    nominee = Account.objects.get(user=other.session["_auth_user_id"]).member
+    proposed = ana.post("/councils/local-1/secretary", {"nominee": nominee, "text": "Ana has served her turn."})
+    assert proposed.status_code == 302
+    motion = MotionRow.objects.get(kind="secretary", council="local-1", status="on the agenda")
+    assert proposed["Location"] == f"/motions/{motion.id}" and motion.title == f"Elect {nominee} secretary of Local 1"
+    assert motion.title in ana.get("/councils/local-1").content.decode()  # on the agenda
+    call_vote.run(logins["ana"], motion.id)
+    for voter in MemberRow.objects.filter(council="local-1").values_list("id", flat=True):
+        cast_ballot.run(voter, f"vote on {motion.id}", ["yes"])
+    platform_clock.advance(days=8)
+    settle.run()
+    assert RecordRow.objects.get(kind="secretaries", key="local-1").data["member"] == nominee
+    assert "Make an invitation link" in other.get("/councils/local-1").content.decode()
+    assert ana.post("/councils/local-1/invitations").status_code == 403
+    assert other.post("/councils/local-1/invitations").status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("form", "status", "message"),
+    [
+        ({"text": "Why not."}, 400, "Nominee"),
+        ({"nominee": "no-such-member", "text": "Why not."}, 400, "Nominee"),
+        ({"nominee": "NOMINEE", "text": ""}, 400, "Why"),
+    ],
+)
+def test_a_malformed_secretary_form_names_the_field_and_changes_nothing(
+    ana: Client, logins, form: dict, status: int, message: str
+):
+    form = {k: logins["ana"] if v == "NOMINEE" else v for k, v in form.items()}
+    before = _everything()
+    refused = ana.post("/councils/local-1/secretary", form)
+    assert refused.status_code == status and message in refused.content.decode()
+    assert _everything() == before
+
+
+def test_no_one_elects_the_secretary_of_a_council_not_their_own(boris: Client, client: Client, logins):
+    """Invariant 1 through HTTP: a delegate of a district (and a member of another local) names no local's secretary."""
+    before = _everything()
+    refused = boris.post("/councils/local-1/secretary", {"nominee": logins["ana"], "text": "From above."})
+    assert refused.status_code == 403 and "only members of Local 1 may elect its secretary" in refused.content.decode()
+    anonymous = client.post("/councils/local-1/secretary", {"nominee": logins["ana"], "text": "Why."})
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
     assert _everything() == before

@@ -4,12 +4,14 @@ Its history (``frombelow.demo``: three levels, several hundred members, factions
 terms of STV elections with published ballots, mandated roll calls, recalls) is
 simulated so that it ends just before today, then two things are left under way: a
 by-election in Local 1 whose nominations have closed, ready to open its ranked vote,
-and a recall petition gathering signatures. Every member gets an account with a made-up
-name; the logins in ``LOGINS`` have a password.
+and a recall petition gathering signatures. Its charter leaves invitations to each
+local's secretary, and each local has just elected one (ana in Local 1, clara in Local 6).
+Every member gets an account with a made-up name; the logins in ``LOGINS`` have a password.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -24,6 +26,7 @@ from frombelow.federation.elections import AcceptNomination, CallByElection, Nom
 from frombelow.federation.mandates import ProposeMandate
 from frombelow.federation.motions import CallVote, ProposeMotion
 from frombelow.federation.recall import PetitionRecall, SignRecall
+from frombelow.federation.secretaries import ProposeSecretary, secretary
 from frombelow.ledger.log import Ledger
 from frombelow.web import recording
 from frombelow.web.ledger_table import DatabaseStore
@@ -34,6 +37,7 @@ PASSWORD = "councils-1917"
 SEED = 1917
 MEMBERS = 300
 WEEKS = 30
+CHARTER = dataclasses.replace(demo.CHARTER, invitations_by="secretary")
 ITEM = "strike-fund"  # the district motion under a mandate
 STRIKE_FUND = "Each local pays two per cent of dues into a federation strike fund."
 PETITION = "petition-demo"
@@ -65,7 +69,7 @@ def load() -> list[Login]:
     if LedgerHead.objects.get(pk=1).size:
         raise ValueError("the database holds a ledger already: the demo loads into an empty one")
     now = timezone.now().replace(second=0, microsecond=0)
-    federation = demo.run(SEED, MEMBERS, WEEKS, start=now - timedelta(weeks=WEEKS + 18))
+    federation = demo.run(SEED, MEMBERS, WEEKS, start=now - timedelta(weeks=WEEKS + 18), charter=CHARTER)
     under_way(federation)
     if federation.now() >= now:
         raise RuntimeError("the simulated history ran past today: start it earlier")
@@ -124,9 +128,13 @@ def under_way(federation: demo.Federation) -> None:
     for signer in signers[1:4]:
         federation.run(SignRecall(signer, federation.now(), petition))
     _mandated_item(federation)
+    _secretaries(federation)
     charter = federation.state.federations[demo.FEDERATION].charter
     federation.advance(timedelta(days=max(charter.nomination_days, charter.voting_days), hours=1))
     federation.close_due()
+    unelected = [local for local in federation.locals() if secretary(federation.state, local) is None]
+    if unelected:
+        raise RuntimeError(f"the demo's locals elected no secretary: {unelected}")
 
 
 def _mandated_item(federation: demo.Federation) -> None:
@@ -141,6 +149,23 @@ def _mandated_item(federation: demo.Federation) -> None:
     poll = federation.state.polls[f"vote on {mandate}"]
     for voter in sorted(poll.electorate.keys()):
         federation.cast(poll.id, voter, ("yes",) if federation.rng.random() < 0.8 else ("no",))
+
+
+def _secretaries(federation: demo.Federation) -> None:
+    """Each local elects its secretary by a secret vote of its own: ana in Local 1 and clara in Local 6 (so the
+    demo logins invite newcomers), the first on the roll elsewhere. Their ballots are closed with the rest."""
+    serving = {login.member for login in _demo_logins(federation.state) if login.username in ("ana", "clara")}
+    for local in federation.locals():
+        roll = federation.state.roll(local)
+        nominee = next((m for m in roll if m in serving), roll[0])
+        motion = f"secretary-{local}"
+        federation.run(
+            ProposeSecretary(roll[0], federation.now(), motion, local, nominee, "Keeps our roll and minutes")
+        )
+        federation.run(CallVote(roll[-1], federation.now(), motion))
+        poll = federation.state.polls[f"vote on {motion}"]
+        for voter in sorted(poll.electorate.keys()):
+            federation.cast(poll.id, voter, ("yes",) if federation.rng.random() < 0.8 else ("no",))
 
 
 def _accounts(state: State, federation: demo.Federation) -> list[Login]:
@@ -181,7 +206,7 @@ def _demo_logins(state: State) -> list[Login]:
     signer = next(m for m in state.roll(petitioned.constituent) if m not in petitioned.signatures)
     where = state.councils[petitioned.constituent].name
     return [
-        Login("ana", local_1[-1], "a member of Local 1, where a by-election is about to open"),
+        Login("ana", local_1[-1], "the secretary of Local 1, where a by-election is about to open"),
         Login("boris", delegate.member, f"{state.councils[delegate.constituent].name}'s delegate in South District"),
-        Login("clara", signer, f"a member of {where}, where a recall petition is gathering signatures"),
+        Login("clara", signer, f"the secretary of {where}, where a recall petition is gathering signatures"),
     ]

@@ -40,7 +40,7 @@ _MISSING = object()
 # Maps kept whole in ``RecordRow`` (kind = the map's name): read by key, by council, by status.
 RECORDED = (
     "terms", "service", "mandates", "petitions", "dissents", "objections", "amendments", "proposals", "recalls",
-    "apportionments",
+    "apportionments", "secretaries",
 )  # fmt: skip
 
 

@@ -361,3 +361,51 @@ def test_resigning_a_seat_not_held_or_calling_another_councils_by_election_is_re
     _refused(ana.post("/councils/south/by-election", {}), 400, "invalid_input")
     _refused(Api().post("/councils/south/resignation"), 401)
     assert _everything() == before
+
+
+# --- the secretary ---------------------------------------------------------------------------
+
+
+def test_a_council_names_its_secretary_and_who_invites(anyone: Api, logins):
+    body = anyone.get("/councils/local-1").json()
+    assert body["secretary"]["member"] == logins["ana"] and body["secretary"]["name"] == "Ana Ortiz"
+    assert body["invitations_by"] == "secretary"
+    assert anyone.get("/councils/north").json()["secretary"] is None
+
+
+def test_a_member_proposes_a_secretary_for_their_council(ana: Api, logins):
+    made = ana.post("/councils/local-1/secretary", {"nominee": logins["ana"], "text": "Re-elect her."})
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert (
+        body["id"].startswith("secretary-local-1-") and body["title"] == f"Elect {logins['ana']} secretary of Local 1"
+    )
+    assert body["id"] in {m["id"] for m in ana.get("/councils/local-1").json()["agenda"]}
+
+
+@pytest.mark.parametrize(
+    ("who", "council", "body", "status", "says"),
+    [
+        ("clara", "local-1", {"nominee": "ana", "text": "From outside."}, 403, "only members of Local 1 may elect"),
+        ("ana", "local-1", {"nominee": "clara", "text": "Why."}, 403, "must be one of its members"),
+        ("ana", "north", {"nominee": "ana", "text": "From below."}, 403, "delegate council"),
+        ("ana", "local-1", {"nominee": "ana"}, 400, "text"),
+    ],
+)
+def test_a_secretary_proposal_is_refused_with_nothing_changed(
+    logins, who: str, council: str, body: dict, status: int, says: str
+):
+    body = {k: logins.get(v, v) for k, v in body.items()}  # login names -> member ids
+    member = _as(who)
+    before = _everything()
+    _refused(member.post(f"/councils/{council}/secretary", body), status, says=says)
+    _refused(Api().post(f"/councils/{council}/secretary", body), 401)
+    assert _everything() == before
+
+
+def test_only_the_secretary_invites_through_the_api(logins):
+    others = Account.objects.filter(member__in=MemberRow.objects.filter(council="local-1").values("id"))
+    other = Api(issue_api_token.run(others.exclude(member=logins["ana"]).order_by("member").first().user))
+    before = _everything()
+    _refused(other.post("/invitations", {"council": "local-1"}), 403, "not_allowed", "only the secretary of Local 1")
+    assert _everything() == before

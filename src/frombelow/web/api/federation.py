@@ -13,12 +13,13 @@ from frombelow.web.actions import (
     found_faction,
     join_faction,
     leave_faction,
+    propose_secretary,
     resign,
     support_dissolution,
 )
 from frombelow.web.api.accounts import REFUSALS, SeatOut, acting_member
 from frombelow.web.identifiers import new_id
-from frombelow.web.models import FactionRow
+from frombelow.web.models import FactionRow, MotionRow
 from frombelow.web.queries import councils, delegates, factions, people
 
 router = Router(tags=["federation"])
@@ -102,8 +103,20 @@ class DecisionOut(Schema):
     dissents: list[DissentOut]
 
 
+class SecretaryOut(Schema):
+    member: str
+    name: str
+    motion: str = Field(description="the council's motion that elected them")
+    elected_at: datetime
+
+
 class CouncilDetail(Schema):
     council: CouncilOut
+    secretary: SecretaryOut | None = Field(description="a base council's elected secretary, if it has one")
+    invitations_by: str = Field(
+        description='who issues a base council\'s invitations, by the charter: "members" (any of them) or '
+        '"secretary" (only the secretary, while the council has one; any member while it has none)'
+    )
     parent: CouncilOut | None
     children: list[CouncilOut]
     delegates: list[DelegateOut]
@@ -204,6 +217,8 @@ def council(request: HttpRequest, council_id: str) -> dict:
     shown = councils.council(council_id)
     return {
         "council": shown.row,
+        "secretary": shown.secretary,
+        "invitations_by": shown.invitations_by,
         "parent": shown.parent,
         "children": shown.children,
         "delegates": shown.delegates,
@@ -230,6 +245,22 @@ def resign_seat(request: HttpRequest, council_id: str) -> dict:
 def by_election(request: HttpRequest, council_id: str, payload: ByElectionRequest) -> dict:
     call_by_election.run(acting_member(request), council_id, payload.constituent)
     return council(request, council_id)
+
+
+class SecretaryRequest(Schema):
+    nominee: str = Field(min_length=1, description="the member id of one of the council's members")
+    text: str = Field(min_length=1, description="why: your reasons, for the members and the record")
+
+
+@router.post(
+    "/councils/{council_id}/secretary",
+    response={201: MotionRef, **REFUSALS},
+    summary="Propose a secretary for my base council (a motion its members vote on)",
+)
+def elect_secretary(request: HttpRequest, council_id: str, payload: SecretaryRequest) -> Status:
+    motion = new_id("secretary", council_id)
+    propose_secretary.run(acting_member(request), motion, council_id, payload.nominee, payload.text)
+    return Status(201, MotionRow.objects.get(id=motion))
 
 
 @router.get("/factions", auth=None, response=list[FactionOut], summary="Every faction, dissolved ones too")

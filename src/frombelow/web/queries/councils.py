@@ -9,7 +9,16 @@ from datetime import datetime
 from django.db.models import Q
 
 from frombelow.federation.errors import NotFound
-from frombelow.web.models import CouncilRow, DecisionRow, ElectionRow, MotionRow, RecordRow, SeatRow
+from frombelow.web.models import (
+    CouncilRow,
+    DecisionRow,
+    ElectionRow,
+    FederationRow,
+    MemberRow,
+    MotionRow,
+    RecordRow,
+    SeatRow,
+)
 from frombelow.web.queries import people
 
 AGENDA = ("on the agenda",)  # motions still before the council
@@ -97,6 +106,14 @@ class Petition:
 
 
 @dataclass(frozen=True)
+class Secretary:
+    member: str
+    name: str
+    motion: str  # the council's motion that elected them
+    elected_at: datetime
+
+
+@dataclass(frozen=True)
 class Council:
     row: CouncilRow
     parent: CouncilRow | None
@@ -107,6 +124,15 @@ class Council:
     petitions: list[Petition]
     decisions: list[Decision]
     seats: Seats | None  # how its seats are shared among its constituents (a delegate council)
+    secretary: Secretary | None  # a base council's, once it has elected one
+    invitations_by: str  # the charter's choice: "members" or "secretary"
+
+    def may_invite(self, member: str | None, council: str | None) -> bool:
+        """Whether a member (of base council ``council``) may invite people to this one, as the charter says:
+        any of its members, or only its secretary while it has one (``federation.secretaries``)."""
+        if member is None or council != self.row.id:
+            return False
+        return self.invitations_by == "members" or self.secretary is None or self.secretary.member == member
 
 
 @dataclass(frozen=True)
@@ -144,7 +170,27 @@ def council(council_id: str) -> Council:
         petitions=petitions(row.id),
         decisions=decisions(row.id),
         seats=seats(row.id),
+        secretary=secretary(row.id),
+        invitations_by=_charter(row.federation).get("invitations_by", "members"),
     )
+
+
+def _charter(federation: str) -> dict:
+    return FederationRow.objects.filter(id=federation).values_list("data", flat=True).first()["charter"]
+
+
+def secretary(council_id: str) -> Secretary | None:
+    held = RecordRow.objects.filter(kind="secretaries", key=council_id).values_list("data", flat=True).first()
+    if held is None:
+        return None
+    name = people.names([held["member"]])[held["member"]]
+    return Secretary(held["member"], name, held["motion"], datetime.fromisoformat(held["elected_at"]))
+
+
+def roll(council_id: str) -> list[tuple[str, str]]:
+    """A base council's members, (id, name), by name: whom its members may nominate as secretary."""
+    members = MemberRow.objects.filter(council=council_id).values_list("id", flat=True)
+    return sorted(people.names(members).items(), key=lambda pair: (pair[1], pair[0]))
 
 
 def _current_term(council_id: str) -> int | None:

@@ -1,29 +1,54 @@
-"""Pages: a council (members or delegates, agenda, elections, petitions, decisions with dissent) and its invitations."""
+"""Pages: a council (members or delegates, agenda, elections, petitions, decisions with dissent), its invitations
+and the election of its secretary."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frombelow.federation.errors import NotFound, RuleBroken
 from frombelow.web.actions import call_by_election as by_elections
 from frombelow.web.actions import issue_invitation as invitations
+from frombelow.web.actions import propose_secretary
 from frombelow.web.actions import resign as resignation
+from frombelow.web.identifiers import new_id
 from frombelow.web.queries import councils, people
 from frombelow.web.refusals import status_of
+from frombelow.web.views.motions import field_errors, motion_url
 
 
-def council_page(request: HttpRequest, council_id: str, status: int = 200) -> HttpResponse:
+class SecretaryForm(forms.Form):
+    nominee = forms.ChoiceField(label=gettext_lazy("Nominee"))
+    text = forms.CharField(label=gettext_lazy("Why"), widget=forms.Textarea, max_length=20000)
+
+    def __init__(self, roll: list[tuple[str, str]], *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["nominee"].choices = roll  # type: ignore[attr-defined]
+
+
+def council_page(
+    request: HttpRequest, council_id: str, status: int = 200, secretary_form: SecretaryForm | None = None
+) -> HttpResponse:
     try:
         shown = councils.council(council_id)
     except NotFound as missing:
         raise Http404(str(missing)) from None
-    return render(request, "platform/councils/council.html", {"council": shown}, status=status)
+    me = people.me(request.user)
+    member_here = me is not None and me.council == shown.row.id
+    context = {
+        "council": shown,
+        "may_invite": me is not None and shown.may_invite(me.id, me.council),
+        # Only its members elect a base council's secretary, so only they see the form.
+        "secretary_form": (secretary_form or SecretaryForm(councils.roll(shown.row.id))) if member_here else None,
+    }
+    return render(request, "platform/councils/council.html", context, status=status)
 
 
 def council(request: HttpRequest, council_id: str) -> HttpResponse:
@@ -74,9 +99,31 @@ def call_by_election(request: HttpRequest, council_id: str) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def elect_secretary(request: HttpRequest, council_id: str) -> HttpResponse:
+    """A member proposes a secretary for their council: a motion on its agenda, for its members to vote on."""
+    form = SecretaryForm(councils.roll(council_id), request.POST)
+    if not form.is_valid():
+        messages.error(request, field_errors(form))
+        return council_page(request, council_id, 400, secretary_form=form)
+    motion = new_id("secretary", council_id)
+    nominee, text = form.cleaned_data["nominee"], form.cleaned_data["text"]
+    try:
+        propose_secretary.run(people.acting(request.user).id, motion, council_id, nominee, text)
+    except RuleBroken as refusal:
+        messages.error(request, str(refusal))
+        return council_page(request, council_id, status_of(refusal), secretary_form=form)
+    messages.success(
+        request, _("The election of a secretary is on the agenda: call the vote when the council is ready.")
+    )
+    return redirect(motion_url(motion))
+
+
 urlpatterns = [
     path("councils/<str:council_id>", council, name="council"),
     path("councils/<str:council_id>/resignation", resign, name="resign"),
     path("councils/<str:council_id>/by-election", call_by_election, name="call_by_election"),
     path("councils/<str:council_id>/invitations", issue_invitation, name="issue_invitation"),
+    path("councils/<str:council_id>/secretary", elect_secretary, name="elect_secretary"),
 ]
