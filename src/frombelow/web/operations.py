@@ -40,6 +40,20 @@ def serve(address: str, demo: bool) -> int:
         print()
     else:
         print(f"\nfrombelow is at http://{address}/\n")
+        if demo:
+            from django.contrib.auth import get_user_model
+
+            from frombelow.web import demo as demo_federation
+
+            again = (
+                get_user_model()
+                .objects.filter(username__in=["ana", "boris", "clara"])
+                .values_list("username", flat=True)
+            )
+            if again:
+                print(
+                    f"demo logins, loaded before: {', '.join(sorted(again))} (password {demo_federation.PASSWORD!r})\n"
+                )
     call_command("runserver", address, use_reloader=False, verbosity=1)
     return 0
 
