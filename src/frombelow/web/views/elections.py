@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from frombelow.federation.errors import NotAllowed, RuleBroken
+from frombelow.federation.errors import RuleBroken
 from frombelow.web.actions import accept_nomination, cast_ballot, nominate, open_election, withdraw_nomination
 from frombelow.web.models import PollRow
 from frombelow.web.queries import elections, people, polls
 from frombelow.web.refusals import status_of
+from frombelow.web.views.acting import acting
 
 # --- the ballot ----------------------------------------------------------------------------------
 
@@ -241,18 +242,10 @@ class NominateForm(forms.Form):
 
 
 def _acting(request: HttpRequest, election_id: str, act: Callable[[str], object], done: str) -> HttpResponse:
-    me = people.me(request.user)
     if elections.find(election_id) is None:
         raise Http404(_("there is no such election"))
-    try:
-        if me is None:
-            raise NotAllowed(_("only members take part in elections"))
-        act(me.id)
-    except RuleBroken as refusal:
-        messages.error(request, str(refusal))
-        return _election_page(request, election_id, status_of(refusal))
-    messages.success(request, done)
-    return redirect(election_url(election_id))
+    shown_again = lambda status: _election_page(request, election_id, status)
+    return acting(request, act, done, election_url(election_id), shown_again)
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from frombelow.web.actions import amend_platform, found_faction, join_faction, l
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import factions, people
 from frombelow.web.refusals import status_of
+from frombelow.web.views.acting import acting
 
 
 class FoundingForm(forms.Form):
@@ -81,13 +82,8 @@ def faction(request: HttpRequest, faction_id: str) -> HttpResponse:
 
 def _act(request: HttpRequest, faction_id: str, act: Callable[[str], object], done: str) -> HttpResponse:
     """Run one faction action as the member logged in: back to the faction's page, or its refusal shown there."""
-    try:
-        act(people.acting(request.user).id)
-    except RuleBroken as refusal:
-        messages.error(request, str(refusal))
-        return faction_page(request, faction_id, status_of(refusal))
-    messages.success(request, done)
-    return redirect("faction", faction_id=faction_id)
+    back = reverse("faction", kwargs={"faction_id": faction_id})
+    return acting(request, act, done, back, lambda status: faction_page(request, faction_id, status))
 
 
 @login_required

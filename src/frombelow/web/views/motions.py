@@ -26,6 +26,7 @@ from frombelow.web.actions import (
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import motions, people
 from frombelow.web.refusals import status_of
+from frombelow.web.views.acting import acting
 from frombelow.web.views.elections import BallotForm, take_receipt
 
 
@@ -98,18 +99,10 @@ def page(request: HttpRequest, motion_id: str, status: int, **forms_shown: forms
 def _acting(
     request: HttpRequest, motion_id: str, act: Callable[[str], object], done: str, **forms_shown: forms.Form
 ) -> HttpResponse:
-    me = people.me(request.user)
     if motions.find(motion_id) is None:
         raise Http404(_("there is no such motion"))
-    try:
-        if me is None:
-            raise NotAllowed(_("only members act on motions"))
-        act(me.id)
-    except RuleBroken as refusal:
-        messages.error(request, str(refusal))
-        return page(request, motion_id, status_of(refusal), **forms_shown)
-    messages.success(request, done)
-    return redirect(motion_url(motion_id))
+    shown_again = lambda status: page(request, motion_id, status, **forms_shown)
+    return acting(request, act, done, motion_url(motion_id), shown_again)
 
 
 def _malformed(request: HttpRequest, motion_id: str, form: forms.Form, name: str) -> HttpResponse:

@@ -26,6 +26,7 @@ from frombelow.web.identifiers import new_id
 from frombelow.web.models import CouncilRow, SeatRow
 from frombelow.web.queries import people, petitions
 from frombelow.web.refusals import status_of
+from frombelow.web.views.acting import acting
 from frombelow.web.views.motions import field_errors
 
 
@@ -91,16 +92,7 @@ def withdraw(request: HttpRequest, petition_id: str) -> HttpResponse:
 
 
 def _acting(request: HttpRequest, petition_id: str, act: Callable[[str], object], done: str) -> HttpResponse:
-    me = people.me(request.user)
-    try:
-        if me is None:
-            raise NotAllowed(_("only members sign petitions"))
-        act(me.id)
-    except RuleBroken as refusal:
-        messages.error(request, str(refusal))
-        return _page(request, petition_id, status_of(refusal))
-    messages.success(request, done)
-    return redirect(petition_url(petition_id))
+    return acting(request, act, done, petition_url(petition_id), lambda status: _page(request, petition_id, status))
 
 
 @require_http_methods(["GET", "POST"])
