@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from frombelow.web.models import MotionRow, PollRow, RecordRow
+from frombelow.web.models import CouncilRow, MotionRow, PollRow, RecordRow, SeatRow
 from frombelow.web.queries import elections, people
 
 COLLECTING = "collecting signatures"
@@ -82,3 +82,12 @@ def listing(council: str | None = None) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def recall_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The delegate councils (id, name) and the delegates sitting in them (member, "name (council)"),
+    for the form that starts a recall petition."""
+    councils = list(CouncilRow.objects.filter(kind="delegate", closed=False).values_list("id", "name"))
+    seats = list(SeatRow.objects.order_by("council", "member").values_list("council", "member"))
+    named, council_names = people.names(m for _c, m in seats), dict(councils)
+    return councils, [(m, f"{named[m]} ({council_names.get(c, c)})") for c, m in seats]

@@ -23,7 +23,6 @@ from frombelow.web.actions import (
     withdraw_signature,
 )
 from frombelow.web.identifiers import new_id
-from frombelow.web.models import CouncilRow, SeatRow
 from frombelow.web.queries import people, petitions
 from frombelow.web.refusals import status_of
 from frombelow.web.views.acting import acting
@@ -126,11 +125,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _new_page(request: HttpRequest, kind: str, form: forms.Form, status: int) -> HttpResponse:
-    councils = list(CouncilRow.objects.filter(kind="delegate", closed=False).values_list("id", "name"))
-    seats = list(SeatRow.objects.order_by("council", "member").values_list("council", "member"))
-    named = people.names(m for _c, m in seats)
-    council_names = dict(councils)
-    delegates = [(m, f"{named[m]} ({council_names.get(c, c)})") for c, m in seats]
+    councils, delegates = petitions.recall_choices()
     context = {"kind": kind, "form": form, "councils": councils, "delegates": delegates}
     return render(request, "platform/petitions/new.html", context, status=status)
 
