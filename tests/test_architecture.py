@@ -84,3 +84,55 @@ def test_the_check_catches_a_forbidden_import(tmp_path: Path) -> None:
     bad.write_text("import django.db\nfrom frombelow.federation import x\nfrom frombelow.tally import y\n")
     names = [name for _, name in imports_of(bad)]
     assert names == ["django.db", "frombelow.federation", "frombelow.tally"]
+
+
+# The platform: pages and API handlers read through queries and change things through actions;
+# only the stores, the projector and the actions that keep accounts write tables.
+WEB = SRC / "web"
+WRITES = ("create", "bulk_create", "save", "update", "delete", "update_or_create", "get_or_create")
+NOT_TABLES = ("messages.", "members.", "router.")  # a dict, a set, the API's DELETE route: not tables
+
+
+def writes_in(path: Path) -> list[str]:
+    """Calls in ``path`` that write a table: ``X.objects.create(…)``, ``row.save()``, ``….update(…)``, …"""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES:
+            called = ast.unparse(node.func)
+            if not called.startswith(NOT_TABLES):
+                calls.append(f"{path.name}:{node.lineno} {called}(…)")
+    return calls
+
+
+@pytest.mark.parametrize("folder", ["views", "api", "queries"])
+def test_pages_api_and_queries_write_no_table(folder: str) -> None:
+    found = [call for path in sorted((WEB / folder).rglob("*.py")) for call in writes_in(path)]
+    assert not found, "only actions change things:\n" + "\n".join(found)
+
+
+def for_type_checking(path: Path) -> set[int]:
+    """Lines of the imports under ``if TYPE_CHECKING:`` (names for annotations, never run)."""
+    lines = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            lines |= {n.lineno for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))}
+    return lines
+
+
+def test_pages_and_api_read_the_tables_through_queries() -> None:
+    wrong = [
+        f"{path.relative_to(SRC)}:{line} imports {name}"
+        for folder in ("views", "api")
+        for path in sorted((WEB / folder).rglob("*.py"))
+        for line, name in imports_of(path)
+        if name == "frombelow.web.models"
+        and line not in for_type_checking(path)
+        and path.name != "auth.py"  # the API's token check reads its own table
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_write_check_sees_writes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f(row):\n    Row.objects.create(x=1)\n    row.save()\n    messages.update(a=1)\n")
+    assert writes_in(bad) == ["bad.py:2 Row.objects.create(…)", "bad.py:3 row.save(…)"]

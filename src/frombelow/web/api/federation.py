@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -19,8 +20,10 @@ from frombelow.web.actions import (
 )
 from frombelow.web.api.accounts import REFUSALS, SeatOut, acting_member
 from frombelow.web.identifiers import new_id
-from frombelow.web.models import FactionRow, MotionRow
-from frombelow.web.queries import councils, delegates, factions, people
+from frombelow.web.queries import councils, delegates, factions, motions, people
+
+if TYPE_CHECKING:
+    from frombelow.web.models import FactionRow  # the rows queries hand over
 
 router = Router(tags=["federation"])
 
@@ -260,7 +263,7 @@ class SecretaryRequest(Schema):
 def elect_secretary(request: HttpRequest, council_id: str, payload: SecretaryRequest) -> Status:
     motion = new_id("secretary", council_id)
     propose_secretary.run(acting_member(request), motion, council_id, payload.nominee, payload.text)
-    return Status(201, MotionRow.objects.get(id=motion))
+    return Status(201, motions.find(motion))
 
 
 @router.get("/factions", auth=None, response=list[FactionOut], summary="Every faction, dissolved ones too")

@@ -7,6 +7,7 @@ secret ballot's receipt is shown in the response to the ballot, once, and stored
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django import forms
@@ -21,10 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frombelow.federation.errors import RuleBroken
 from frombelow.web.actions import accept_nomination, cast_ballot, nominate, open_election, withdraw_nomination
-from frombelow.web.models import PollRow
 from frombelow.web.queries import elections, people, polls
 from frombelow.web.refusals import status_of
 from frombelow.web.views.acting import acting
+
+if TYPE_CHECKING:
+    from frombelow.web.models import PollRow  # the rows queries hand over
 
 # --- the ballot ----------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ All public: the record is for anyone to read and check, logged in or not.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from frombelow.federation.errors import RuleBroken
-from frombelow.web.models import PollRow
 from frombelow.web.queries import ledger
 from frombelow.web.refusals import status_of
+
+if TYPE_CHECKING:
+    from frombelow.web.models import PollRow  # the rows queries hand over
 
 
 class EntriesForm(forms.Form):
