@@ -3,6 +3,8 @@ and the election of its secretary."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +23,7 @@ from frombelow.web.actions import resign as resignation
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import councils, people
 from frombelow.web.refusals import status_of
+from frombelow.web.views.acting import acting
 from frombelow.web.views.motions import field_errors, motion_url
 
 
@@ -69,14 +72,9 @@ def issue_invitation(request: HttpRequest, council_id: str) -> HttpResponse:
     return render(request, "platform/accounts/invitation.html", {"link": link, "council": shown}, status=201)
 
 
-def _acting(request: HttpRequest, council_id: str, act, done: str) -> HttpResponse:
-    try:
-        act(people.acting(request.user).id)
-    except RuleBroken as refusal:
-        messages.error(request, str(refusal))
-        return council_page(request, council_id, status_of(refusal))
-    messages.success(request, done)
-    return redirect("council", council_id)
+def _acting(request: HttpRequest, council_id: str, act: Callable[[str], object], done: str) -> HttpResponse:
+    back = reverse("council", args=[council_id])
+    return acting(request, act, done, back, lambda status: council_page(request, council_id, status))
 
 
 @login_required
