@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -205,6 +205,33 @@ def _record_commands(commands: argparse._SubParsersAction) -> None:
         "rebuild", help="write the platform's projection tables again from its ledger table alone"
     )
     rebuild.set_defaults(run=lambda args: _platform().rebuild())
+    restore = commands.add_parser(
+        "restore",
+        help="load a bundle into an empty database and rebuild the projections (disaster recovery)",
+        description="Verify BUNDLE, then load its entries and checkpoints, byte for byte, into an empty database "
+        "and rebuild the projection tables from them. The signing key in FROMBELOW_SIGNING_KEY must be the key "
+        "that signed the bundle. Refused, changing nothing, if the database is not empty, the bundle does not "
+        "verify, or a secret vote still open has ballots the bundle cannot hold (docs/operating.md).",
+    )
+    restore.add_argument("bundle", type=Path)
+    restore.add_argument(
+        "--accounts", type=Path, metavar="FILE", help="also restore the logins a frombelow export-accounts wrote"
+    )
+    restore.add_argument(
+        "--new-key",
+        action="store_true",
+        help="sign from now on with another key than the bundle's (only if its key is lost or leaked: "
+        "verifiers will see the key change)",
+    )
+    restore.set_defaults(
+        run=lambda args: _refusable(lambda: _platform().restore(args.bundle, args.accounts, args.new_key))
+    )
+    export_accounts = commands.add_parser(
+        "export-accounts",
+        help="write the logins (password hashes, names) to a new file readable by you alone, for restore --accounts",
+    )
+    export_accounts.add_argument("file", type=Path)
+    export_accounts.set_defaults(run=lambda args: _refusable(lambda: _platform().export_accounts(args.file)))
     tick = commands.add_parser("tick", help="count the polls whose time is up, bring decisions into effect (cron)")
     tick.set_defaults(run=lambda args: _platform().tick())
     manage = commands.add_parser("manage", help="Django's management commands on the platform's settings")
@@ -337,6 +364,15 @@ def _platform():  # Django is loaded only for the platform's own commands
     from frombelow.web import operations
 
     return operations
+
+
+def _refusable(command: Callable[[], int]) -> int:
+    """Run a platform command; its refusal (nothing changed) is bad input: one line, exit 2."""
+    platform = _platform()
+    try:
+        return command()
+    except platform.Refused as refusal:
+        raise InputError(str(refusal)) from None
 
 
 def _export(args: argparse.Namespace) -> int:

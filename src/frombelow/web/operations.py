@@ -1,4 +1,4 @@
-"""The platform's commands for its operator: ``frombelow serve | rebuild | export | tick | manage``.
+"""The platform's commands for its operator: ``frombelow serve | rebuild | export | restore | tick | manage``.
 
 Each sets Django up on the settings (``DATABASE_URL`` or the SQLite file in
 ``FROMBELOW_DATA``) and brings the database's tables up to date first.
@@ -10,6 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+
+class Refused(Exception):
+    """An operator's command refused, having changed nothing: said in one line, exit 2."""
 
 
 def setup(migrate: bool = True) -> None:
@@ -73,6 +77,23 @@ def export(directory: Path) -> int:
 
     written = export_bundle(directory)
     print(f"{written}: the ledger as a bundle; check it with: frombelow verify {written}")
+    return 0
+
+
+def restore(bundle: Path, accounts: Path | None, new_key: bool) -> int:
+    setup()
+    from frombelow.web.restore import restore as restore_bundle
+
+    print(restore_bundle(bundle, accounts, new_key).summary())
+    return 0
+
+
+def export_accounts(path: Path) -> int:
+    setup()
+    from frombelow.web import account_backups
+
+    written = account_backups.export(path)
+    print(f"{path}: {written:,} logins with their password hashes (readable by you alone: keep it as secret)")
     return 0
 
 
