@@ -220,8 +220,8 @@ def _record_commands(commands: argparse._SubParsersAction) -> None:
     restore.add_argument(
         "--new-key",
         action="store_true",
-        help="sign from now on with another key than the bundle's (only if its key is lost or leaked: "
-        "verifiers will see the key change)",
+        help="sign from now on with another key than the bundle's: only if its key is lost or leaked (verifiers "
+        "see the key change, and the bundles exported afterwards do not pass verify as one key's)",
     )
     restore.set_defaults(
         run=lambda args: _refusable(lambda: _platform().restore(args.bundle, args.accounts, args.new_key))

@@ -65,16 +65,8 @@ def export(path: Path) -> int:
     accounts = {
         user: (member, name) for user, member, name in Account.objects.values_list("user_id", "member", "display_name")
     }
+    logins = [_login(user, *accounts.get(user.pk, (None, ""))) for user in get_user_model().objects.order_by("pk")]
     last = LedgerCheckpoint.objects.order_by("-size").values_list("data", flat=True).first()
-    logins = [
-        {
-            **{field: getattr(user, field) for field in (*TEXTS, *FLAGS)},
-            **{field: getattr(user, field) and getattr(user, field).isoformat() for field in TIMES},
-            "member": accounts.get(user.pk, (None, ""))[0],
-            "display_name": accounts.get(user.pk, (None, ""))[1],
-        }
-        for user in get_user_model().objects.order_by("pk")
-    ]
     document = {
         "format": FORMAT,
         "key_id": checkpoints.read(last.encode("utf-8")).key_id if last else None,
@@ -117,8 +109,9 @@ def read(path: Path) -> Logins:
 def load(logins: Logins, members: Collection[str]) -> Loaded:
     """Make the logins (password hashes as they were) and the accounts of ``members``, in the caller's transaction."""
     users = get_user_model()
-    known = [login for login in logins.logins if login["member"] is None or login["member"] in members]
-    unknown = tuple(login["username"] for login in logins.logins if login not in known)
+    known, unknown = [], []
+    for login in logins.logins:
+        (known if login["member"] is None or login["member"] in members else unknown).append(login)
     users.objects.bulk_create(
         users(
             **{field: login[field] for field in (*TEXTS, *FLAGS)},
@@ -133,7 +126,13 @@ def load(logins: Logins, members: Collection[str]) -> Loaded:
         if login["member"] is not None
     ]
     Account.objects.bulk_create(accounts)
-    return Loaded(len(known), len(accounts), unknown)
+    return Loaded(len(known), len(accounts), tuple(login["username"] for login in unknown))
+
+
+def _login(user: Any, member: str | None, display_name: str) -> dict[str, Any]:
+    times = {field: getattr(user, field) and getattr(user, field).isoformat() for field in TIMES}
+    texts_and_flags = {field: getattr(user, field) for field in (*TEXTS, *FLAGS)}
+    return {**texts_and_flags, **times, "member": member, "display_name": display_name}
 
 
 def _problem(login: Any, seen: set[str]) -> str | None:

@@ -59,8 +59,8 @@ ROWS_AT_ONCE = 5000
 class Restored:
     entries: int
     checkpoints: int
-    key_id: str
-    new_key: bool  # signing from now on with a key other than the bundle's
+    key_id: str  # the bundle's
+    new_key: str | None  # the id of the key signing from now on, when it is not the bundle's
     open_polls: tuple[str, ...]  # questions of the polls restored still open
     accounts: account_backups.Loaded | None
 
@@ -69,7 +69,9 @@ class Restored:
         lines = [f"{said}{self.key_id}; the projections rebuilt from them"]
         if self.new_key:
             lines.append(
-                "signing from now on with a NEW key: announce its id where the old one was published (docs/operating.md)"
+                f"signing from now on with a NEW key, {self.new_key}: announce it where {self.key_id} was published. "
+                "Bundles exported from now on hold checkpoints of both keys, and frombelow verify, which checks a "
+                "bundle against one key, will say they are NOT INTACT (docs/operating.md, The signing key)"
             )
         if self.open_polls:
             lines.append(f"still open, restored with their votes so far: {'; '.join(self.open_polls)}")
@@ -107,7 +109,8 @@ def restore(bundle: Path, accounts: Path | None = None, new_key: bool = False) -
     if signer is not None:  # the new key is kept only once the restore is done
         save_private_key(signer, settings.SIGNING_KEY)
     open_polls = tuple(p.question for p in state.polls.values() if p.counted is None)
-    return Restored(entries, checkpoints, report.key_id, new_key, open_polls, loaded)
+    signing = (signer or load_private_key(settings.SIGNING_KEY)).key_id if new_key else None
+    return Restored(entries, checkpoints, report.key_id, signing, open_polls, loaded)
 
 
 def _refuse_unless_empty() -> None:
@@ -188,7 +191,7 @@ def _refuse_lost_ballots(state: State) -> None:
     """Refuse (rolling the load back) when a secret poll still open has ballots only its box held."""
     lost = [p for p in state.polls.values() if p.secret and p.counted is None and p.turnout]
     if lost:
-        polls = "; ".join(f"{p.question!r} ({len(p.turnout)} ballots cast)" for p in lost)
+        polls = "; ".join(f"{p.question!r} (ballots cast: {len(p.turnout)})" for p in lost)
         raise Refused(
             f"the bundle has secret votes still open whose ballots are in no bundle: {polls}. A box is published "
             "only at its count, so a bundle cannot bring back ballots cast before it: restore the last pg_dump "
