@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 
 from frombelow.federation.errors import NotAllowed, NotFound
 from frombelow.web.actions import accept_nomination, cast_ballot, nominate, open_election, withdraw_nomination
+from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.api.auth import BearerToken
 from frombelow.web.queries import elections, people, polls
 
@@ -214,7 +215,7 @@ def _poll(poll_id: str, member: str | None) -> PollOut:
     return poll_out(polls.view(row, member))
 
 
-@router.get("/elections", response=ElectionList, auth=None, summary="Open and recent elections")
+@router.get("/elections", response={200: ElectionList, **REFUSALS}, auth=None, summary="Open and recent elections")
 def list_elections(request: HttpRequest, council: str | None = None) -> ElectionList:
     undecided, decided = elections.listing(council)
 
@@ -224,35 +225,41 @@ def list_elections(request: HttpRequest, council: str | None = None) -> Election
     return ElectionList(open=[summary(e) for e in undecided], recent=[summary(e) for e in decided])
 
 
-@router.post("/elections/{path:election_id}/nominations", response=ElectionOut, summary="Nominate someone")
+@router.post(
+    "/elections/{path:election_id}/nominations", response={200: ElectionOut, **REFUSALS}, summary="Nominate someone"
+)
 def post_nomination(request: HttpRequest, election_id: str, body: NominationIn) -> ElectionOut:
     member = member_of(request)
     nominate.run(member, election_id, body.nominee, body.faction or None)
     return _election(election_id, member)
 
 
-@router.post("/elections/{path:election_id}/accept", response=ElectionOut, summary="Accept my nomination")
+@router.post(
+    "/elections/{path:election_id}/accept", response={200: ElectionOut, **REFUSALS}, summary="Accept my nomination"
+)
 def post_accept(request: HttpRequest, election_id: str) -> ElectionOut:
     member = member_of(request)
     accept_nomination.run(member, election_id)
     return _election(election_id, member)
 
 
-@router.post("/elections/{path:election_id}/withdraw", response=ElectionOut, summary="Withdraw my nomination")
+@router.post(
+    "/elections/{path:election_id}/withdraw", response={200: ElectionOut, **REFUSALS}, summary="Withdraw my nomination"
+)
 def post_withdraw(request: HttpRequest, election_id: str) -> ElectionOut:
     member = member_of(request)
     withdraw_nomination.run(member, election_id)
     return _election(election_id, member)
 
 
-@router.post("/elections/{path:election_id}/open", response=ElectionOut, summary="Open the vote")
+@router.post("/elections/{path:election_id}/open", response={200: ElectionOut, **REFUSALS}, summary="Open the vote")
 def post_open(request: HttpRequest, election_id: str) -> ElectionOut:
     member = member_of(request)
     open_election.run(member, election_id)
     return _election(election_id, member)
 
 
-@router.post("/polls/{path:poll_id}/ballots", response=BallotOut, summary="Cast my ballot")
+@router.post("/polls/{path:poll_id}/ballots", response={200: BallotOut, **REFUSALS}, summary="Cast my ballot")
 def post_ballot(request: HttpRequest, poll_id: str, body: BallotIn) -> BallotOut:
     member = member_of(request)
     row = polls.find(poll_id)
@@ -265,11 +272,21 @@ def post_ballot(request: HttpRequest, poll_id: str, body: BallotIn) -> BallotOut
 
 
 # The whole-id reads last: a path ending in /ballots or /open must reach its own route first.
-@router.get("/elections/{path:election_id}", response=ElectionOut, auth=None, summary="An election, with its count")
+@router.get(
+    "/elections/{path:election_id}",
+    response={200: ElectionOut, **REFUSALS},
+    auth=None,
+    summary="An election, with its count",
+)
 def get_election(request: HttpRequest, election_id: str) -> ElectionOut:
     return _election(election_id, caller(request))
 
 
-@router.get("/polls/{path:poll_id}", response=PollOut, auth=None, summary="A vote: turnout and, once counted, results")
+@router.get(
+    "/polls/{path:poll_id}",
+    response={200: PollOut, **REFUSALS},
+    auth=None,
+    summary="A vote: turnout and, once counted, results",
+)
 def get_poll(request: HttpRequest, poll_id: str) -> PollOut:
     return _poll(poll_id, caller(request))

@@ -72,7 +72,9 @@ class MotionRef(Schema):
     proposed_at: datetime
 
 
-class ElectionOut(Schema):
+# The OpenAPI document names a schema by its class: elections.py, motions.py and petitions.py have
+# their own ElectionOut, DecisionOut, PetitionOut and SlateOut, so these summaries are named apart.
+class CouncilElectionOut(Schema):
     id: str
     council_name: str
     constituent_name: str
@@ -81,7 +83,7 @@ class ElectionOut(Schema):
     stage: str
 
 
-class PetitionOut(Schema):
+class CouncilPetitionOut(Schema):
     id: str
     kind: str
     subject: str
@@ -97,7 +99,7 @@ class DissentOut(Schema):
     recorded_at: str
 
 
-class DecisionOut(Schema):
+class CouncilDecisionOut(Schema):
     motion: str
     title: str
     status: str
@@ -124,9 +126,9 @@ class CouncilDetail(Schema):
     children: list[CouncilOut]
     delegates: list[DelegateOut]
     agenda: list[MotionRef]
-    elections: list[ElectionOut]
-    petitions: list[PetitionOut]
-    decisions: list[DecisionOut]
+    elections: list[CouncilElectionOut]
+    petitions: list[CouncilPetitionOut]
+    decisions: list[CouncilDecisionOut]
 
 
 class FactionOut(Schema):
@@ -151,7 +153,7 @@ class MemberOut(Schema):
     name: str
 
 
-class SlateOut(Schema):
+class FactionSlateOut(Schema):
     election: str
     candidates: list[str] = Field(description="names, in the order its seats go to them")
 
@@ -167,7 +169,7 @@ class FactionDetail(Schema):
     faction: FactionOut
     founded_by: str
     member_names: list[MemberOut]
-    slates: list[SlateOut]
+    slates: list[FactionSlateOut]
     dissents: list[FactionDissentOut]
 
 

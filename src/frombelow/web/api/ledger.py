@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.queries import ledger
 
 router = Router(tags=["ledger"])
@@ -96,7 +97,7 @@ class ReceiptOut(Schema):
     closes_at: datetime | None = Field(description="when the vote closes, while it is not counted")
 
 
-@router.get("/ledger", response=EntriesOut, auth=None, summary="Ledger entries, newest first")
+@router.get("/ledger", response={200: EntriesOut, **REFUSALS}, auth=None, summary="Ledger entries, newest first")
 def entries(request: HttpRequest, query: Query[EntriesQuery]) -> EntriesOut:
     shown = ledger.entries(query.kind, query.page, query.before)
     return EntriesOut(
@@ -109,7 +110,12 @@ def entries(request: HttpRequest, query: Query[EntriesQuery]) -> EntriesOut:
     )
 
 
-@router.get("/ledger/checkpoints", response=CheckpointsOut, auth=None, summary="Signed checkpoints, newest first")
+@router.get(
+    "/ledger/checkpoints",
+    response={200: CheckpointsOut, **REFUSALS},
+    auth=None,
+    summary="Signed checkpoints, newest first",
+)
 def checkpoints(request: HttpRequest, page: int = Query(1, ge=1)) -> CheckpointsOut:
     signed, at = ledger.checkpoint_page(page)
     return CheckpointsOut(
@@ -145,7 +151,12 @@ def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(ledger.public_key_pem(), content_type="application/x-pem-file")
 
 
-@router.get("/ledger/{int:index}", response=EntryDetailOut, auth=None, summary="One entry, its hash and its proof")
+@router.get(
+    "/ledger/{index}",
+    response={200: EntryDetailOut, **REFUSALS},
+    auth=None,
+    summary="One entry, its hash and its proof",
+)
 def entry(request: HttpRequest, index: int) -> EntryDetailOut:
     try:
         detail = ledger.entry(index)
@@ -160,7 +171,7 @@ def entry(request: HttpRequest, index: int) -> EntryDetailOut:
     )
 
 
-@router.post("/receipts/check", response=ReceiptOut, auth=None, summary="Is my ballot in the count?")
+@router.post("/receipts/check", response={200: ReceiptOut, **REFUSALS}, auth=None, summary="Is my ballot in the count?")
 def check_receipt(request: HttpRequest, payload: ReceiptIn) -> ReceiptOut:
     """Whether the ballot a receipt is for is in the published count of a secret vote, and as what."""
     answer = ledger.check_receipt(payload.poll, payload.receipt)

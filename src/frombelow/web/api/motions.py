@@ -17,6 +17,7 @@ from frombelow.web.actions import (
     propose_motion,
     withdraw_motion,
 )
+from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.api.elections import PollOut, caller, member_of, poll_out
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import motions
@@ -114,7 +115,7 @@ def _decision(view: motions.MotionView) -> DecisionOut:
     )
 
 
-@router.post("/motions", response=MotionOut, summary="Propose a motion in a council I sit in")
+@router.post("/motions", response={200: MotionOut, **REFUSALS}, summary="Propose a motion in a council I sit in")
 def post_motion(request: HttpRequest, body: MotionIn) -> MotionOut:
     member = member_of(request)
     motion_id = new_id("motion", body.title)
@@ -122,26 +123,32 @@ def post_motion(request: HttpRequest, body: MotionIn) -> MotionOut:
     return motion_out(motion_id, member)
 
 
-@router.get("/motions/{motion_id}", response=MotionOut, auth=None, summary="A motion, its vote and decision")
+@router.get(
+    "/motions/{motion_id}", response={200: MotionOut, **REFUSALS}, auth=None, summary="A motion, its vote and decision"
+)
 def get_motion(request: HttpRequest, motion_id: str) -> MotionOut:
     return motion_out(motion_id, caller(request))
 
 
-@router.post("/motions/{motion_id}/vote-call", response=MotionOut, summary="Call the vote")
+@router.post("/motions/{motion_id}/vote-call", response={200: MotionOut, **REFUSALS}, summary="Call the vote")
 def post_vote_call(request: HttpRequest, motion_id: str) -> MotionOut:
     member = member_of(request)
     call_vote.run(member, motion_id)
     return motion_out(motion_id, member)
 
 
-@router.post("/motions/{motion_id}/withdraw", response=MotionOut, summary="Withdraw my motion")
+@router.post("/motions/{motion_id}/withdraw", response={200: MotionOut, **REFUSALS}, summary="Withdraw my motion")
 def post_withdraw(request: HttpRequest, motion_id: str) -> MotionOut:
     member = member_of(request)
     withdraw_motion.run(member, motion_id)
     return motion_out(motion_id, member)
 
 
-@router.post("/motions/{motion_id}/amendments", response=MotionOut, summary="Propose an amendment (returns it)")
+@router.post(
+    "/motions/{motion_id}/amendments",
+    response={200: MotionOut, **REFUSALS},
+    summary="Propose an amendment (returns it)",
+)
 def post_amendment(request: HttpRequest, motion_id: str, body: AmendmentIn) -> MotionOut:
     member = member_of(request)
     amendment = new_id("amendment", motion_id)
@@ -149,7 +156,11 @@ def post_amendment(request: HttpRequest, motion_id: str, body: AmendmentIn) -> M
     return motion_out(amendment, member)
 
 
-@router.post("/motions/{motion_id}/mandates", response=MotionOut, summary="Propose a mandate on this item (returns it)")
+@router.post(
+    "/motions/{motion_id}/mandates",
+    response={200: MotionOut, **REFUSALS},
+    summary="Propose a mandate on this item (returns it)",
+)
 def post_mandate(request: HttpRequest, motion_id: str, body: MandateIn) -> MotionOut:
     member = member_of(request)
     mandate = new_id("mandate", motion_id)
@@ -158,7 +169,9 @@ def post_mandate(request: HttpRequest, motion_id: str, body: MandateIn) -> Motio
 
 
 @router.post(
-    "/decisions/{decision_id}/objections", response=MotionOut, summary="Object to a decision in its veto window"
+    "/decisions/{decision_id}/objections",
+    response={200: MotionOut, **REFUSALS},
+    summary="Object to a decision in its veto window",
 )
 def post_objection(request: HttpRequest, decision_id: str) -> MotionOut:
     member = member_of(request)

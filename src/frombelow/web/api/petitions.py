@@ -16,6 +16,7 @@ from frombelow.web.actions import (
     start_initiative,
     withdraw_signature,
 )
+from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.api.elections import caller, member_of
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import petitions
@@ -76,7 +77,7 @@ def petition_out(petition_id: str, member: str | None) -> PetitionOut:
     )
 
 
-@router.post("/petitions", response=PetitionOut, summary="Start a recall petition or an initiative")
+@router.post("/petitions", response={200: PetitionOut, **REFUSALS}, summary="Start a recall petition or an initiative")
 def post_petition(request: HttpRequest, body: PetitionIn) -> PetitionOut:
     member = member_of(request)
     if body.kind == "recall":
@@ -90,12 +91,17 @@ def post_petition(request: HttpRequest, body: PetitionIn) -> PetitionOut:
     return petition_out(petition_id, member)
 
 
-@router.get("/petitions/{petition_id}", response=PetitionOut, auth=None, summary="A petition and its signatures")
+@router.get(
+    "/petitions/{petition_id}",
+    response={200: PetitionOut, **REFUSALS},
+    auth=None,
+    summary="A petition and its signatures",
+)
 def get_petition(request: HttpRequest, petition_id: str) -> PetitionOut:
     return petition_out(petition_id, caller(request))
 
 
-@router.post("/petitions/{petition_id}/signatures", response=PetitionOut, summary="Sign")
+@router.post("/petitions/{petition_id}/signatures", response={200: PetitionOut, **REFUSALS}, summary="Sign")
 def post_signature(request: HttpRequest, petition_id: str) -> PetitionOut:
     member = member_of(request)
     row = petitions.find(petition_id)
@@ -105,7 +111,9 @@ def post_signature(request: HttpRequest, petition_id: str) -> PetitionOut:
     return petition_out(petition_id, member)
 
 
-@router.delete("/petitions/{petition_id}/signatures", response=PetitionOut, summary="Withdraw my signature")
+@router.delete(
+    "/petitions/{petition_id}/signatures", response={200: PetitionOut, **REFUSALS}, summary="Withdraw my signature"
+)
 def delete_signature(request: HttpRequest, petition_id: str) -> PetitionOut:
     member = member_of(request)
     withdraw_signature.run(member, petition_id)
