@@ -107,7 +107,12 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-@router.post("/tokens", auth=None, response={201: TokenOut, **REFUSALS}, summary="Make an API token with a password")
+@router.post(
+    "/tokens",
+    auth=None,
+    response={201: TokenOut, **REFUSALS, 429: Refusal},  # 429: too many failed logins (security.throttling)
+    summary="Make an API token with a password",
+)
 def make_token(request: HttpRequest, payload: TokenRequest) -> Status:
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
