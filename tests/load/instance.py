@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -61,8 +62,12 @@ class Instance:
         instance = cls(url, f"load_{os.getpid()}_{secrets.token_hex(3)}")
         with psycopg.connect(instance.admin, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{instance.name}"')
-        instance.frombelow("manage", "migrate", "-v0")
-        built = instance.frombelow("manage", "load_scenario", str(members))
+        try:
+            instance.frombelow("manage", "migrate", "-v0")
+            built = instance.frombelow("manage", "load_scenario", str(members))
+        except BaseException:
+            instance.drop()
+            raise
         instance.scenario = json.loads(built.stdout)
         return instance
 
@@ -120,6 +125,7 @@ class Instance:
         self.kill()
         with psycopg.connect(self.admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        shutil.rmtree(self.data, ignore_errors=True)
 
     def client(self) -> Client:
         return Client(self.port)
