@@ -259,6 +259,12 @@ def test_the_accounts_file_is_its_owners_alone_and_a_bad_one_is_refused(live, em
     refused = _frombelow(empty, "restore", bundles / "closed", "--accounts", broken)
     assert refused.returncode == 2 and "login 3: it has no" in refused.stderr
 
+    twice = tmp_path / "twice.json"
+    second = {**document["logins"][0], "username": "someone-else"}
+    twice.write_text(json.dumps({**document, "logins": [*document["logins"], second]}))
+    refused = _frombelow(empty, "restore", bundles / "closed", "--accounts", twice)
+    assert refused.returncode == 2 and f"member {second['member']!r} has another login already" in refused.stderr
+
     elsewhere = tmp_path / "elsewhere.json"
     elsewhere.write_text(json.dumps({**document, "key_id": "0123456789abcdef"}))
     refused = _frombelow(empty, "restore", bundles / "closed", "--accounts", elsewhere)

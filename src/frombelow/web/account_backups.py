@@ -97,12 +97,14 @@ def read(path: Path) -> Logins:
     key = document.get("key_id")
     if key is not None and type(key) is not str:
         raise Refused(f"{path}: its key_id is not text")
-    seen: set[str] = set()
+    usernames: set[str] = set()
+    members: set[str] = set()
     for number, login in enumerate(document["logins"], start=1):
-        problem = _problem(login, seen)
+        problem = _problem(login, usernames, members)
         if problem:
             raise Refused(f"{path}: login {number}: {problem}")
-        seen.add(login["username"])
+        usernames.add(login["username"])
+        members.add(login["member"])
     return Logins(key, document["logins"])
 
 
@@ -135,7 +137,7 @@ def _login(user: Any, member: str | None, display_name: str) -> dict[str, Any]:
     return {**texts_and_flags, **times, "member": member, "display_name": display_name}
 
 
-def _problem(login: Any, seen: set[str]) -> str | None:
+def _problem(login: Any, usernames: set[str], members: set[str]) -> str | None:
     if type(login) is not dict:
         return "not an object"
     missing = {*TEXTS, *FLAGS, *TIMES, "member", "display_name"} - login.keys()
@@ -143,12 +145,16 @@ def _problem(login: Any, seen: set[str]) -> str | None:
         return f"it has no {', '.join(sorted(missing))}"
     if not all(type(login[field]) is str for field in (*TEXTS, "display_name")):
         return f"its {', '.join(TEXTS)} and display_name are text"
-    if not login["username"] or login["username"] in seen:
-        return f"username {login['username']!r} is empty or given twice"
+    if not 0 < len(login["username"]) <= 150 or login["username"] in usernames:
+        return f"username {login['username']!r} is empty, longer than 150 characters or given twice"
+    if len(login["display_name"]) > 200:
+        return "its display_name is longer than 200 characters"
     if not all(type(login[field]) is bool for field in FLAGS):
         return f"its {', '.join(FLAGS)} are true or false"
-    if login["member"] is not None and (type(login["member"]) is not str or not login["member"]):
+    if login["member"] is not None and (type(login["member"]) is not str or not 0 < len(login["member"]) <= 200):
         return "its member is a member id or null"
+    if login["member"] is not None and login["member"] in members:
+        return f"member {login['member']!r} has another login already"
     for field in TIMES:
         if login[field] is None:
             continue

@@ -19,7 +19,7 @@ no one has voted in yet are restored whole.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,7 @@ from frombelow.web.operations import Refused
 from frombelow.web.rebuild import rebuild
 
 ROWS_AT_ONCE = 5000
+NAMED = 5  # open votes named in a refusal or summary; the rest counted
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Restored:
     checkpoints: int
     key_id: str  # the bundle's
     new_key: str | None  # the id of the key signing from now on, when it is not the bundle's
-    open_polls: tuple[str, ...]  # questions of the polls restored still open
+    open_polls: tuple[str, ...]  # ids of the polls restored still open
     accounts: account_backups.Loaded | None
 
     def summary(self) -> str:
@@ -71,10 +72,10 @@ class Restored:
             lines.append(
                 f"signing from now on with a NEW key, {self.new_key}: announce it where {self.key_id} was published. "
                 "Bundles exported from now on hold checkpoints of both keys, and frombelow verify, which checks a "
-                "bundle against one key, will say they are NOT INTACT (docs/operating.md, The signing key)"
+                "bundle against one key, will say they are NOT INTACT (docs/operating.md, Backups and restoring)"
             )
         if self.open_polls:
-            lines.append(f"still open, restored with their votes so far: {'; '.join(self.open_polls)}")
+            lines.append(f"still open, restored with their votes so far: {_named(self.open_polls)}")
         if self.accounts is not None:
             lines.append(self.accounts.summary())
         else:
@@ -108,8 +109,8 @@ def restore(bundle: Path, accounts: Path | None = None, new_key: bool = False) -
         loaded = account_backups.load(logins, _members_ever(state)) if logins is not None else None
     if signer is not None:  # the new key is kept only once the restore is done
         save_private_key(signer, settings.SIGNING_KEY)
-    open_polls = tuple(p.question for p in state.polls.values() if p.counted is None)
-    signing = (signer or load_private_key(settings.SIGNING_KEY)).key_id if new_key else None
+    open_polls = tuple(p.id for p in state.polls.values() if p.counted is None)
+    signing = (signer or _key_at(Path(settings.SIGNING_KEY))).key_id if new_key else None
     return Restored(entries, checkpoints, report.key_id, signing, open_polls, loaded)
 
 
@@ -142,7 +143,7 @@ def _signer(bundle: Path, new_key: bool) -> Signer | None:
     except (ValueError, TypeError) as error:
         raise Refused(f"{bundle}: NOT INTACT, nothing restored: {PUBLIC_KEY_FILE} holds no key ({error})") from None
     if new_key:
-        if path.exists() and load_private_key(path).key_id == signed_by:
+        if path.exists() and _key_at(path).key_id == signed_by:
             raise Refused(f"--new-key: the key at {path} is the bundle's own key {signed_by}; leave out --new-key")
         return None if path.exists() else Signer.generate()
     if not path.exists():
@@ -150,7 +151,7 @@ def _signer(bundle: Path, new_key: bool) -> Signer | None:
             f"no signing key at {path}: put the instance's key there, from its offline copy (the bundle is signed "
             f"by key {signed_by}); only if that key is lost, restore with --new-key"
         )
-    holding = load_private_key(path).key_id
+    holding = _key_at(path).key_id
     if holding != signed_by:
         raise Refused(
             f"the signing key at {path} is key {holding}, but the bundle is signed by key {signed_by}: checkpoints "
@@ -159,6 +160,19 @@ def _signer(bundle: Path, new_key: bool) -> Signer | None:
             "--new-key and announce the new id where the old one was published"
         )
     return None
+
+
+def _key_at(path: Path) -> Signer:
+    try:
+        return load_private_key(path)
+    except (OSError, ValueError, TypeError) as error:
+        raise Refused(f"cannot read the signing key at {path}: {error}; nothing restored") from None
+
+
+def _named(things: Sequence[str]) -> str:
+    """The first few, and how many more: a refusal or summary stays a few lines long."""
+    more = f"; and {len(things) - NAMED} more" if len(things) > NAMED else ""
+    return "; ".join(things[:NAMED]) + more
 
 
 def _lines(path: Path) -> Iterator[bytes]:
@@ -191,7 +205,7 @@ def _refuse_lost_ballots(state: State) -> None:
     """Refuse (rolling the load back) when a secret poll still open has ballots only its box held."""
     lost = [p for p in state.polls.values() if p.secret and p.counted is None and p.turnout]
     if lost:
-        polls = "; ".join(f"{p.question!r} (ballots cast: {len(p.turnout)})" for p in lost)
+        polls = _named([f"{p.id!r} (ballots cast: {len(p.turnout)})" for p in lost])
         raise Refused(
             f"the bundle has secret votes still open whose ballots are in no bundle: {polls}. A box is published "
             "only at its count, so a bundle cannot bring back ballots cast before it: restore the last pg_dump "
