@@ -19,7 +19,7 @@ import defusedxml.ElementTree as SafeTree
 
 from frombelow.tally.ballots import Ballots
 from frombelow.tally.formats import cdf
-from frombelow.tally.formats.source import Source
+from frombelow.tally.formats.source import Source, excerpt
 
 NAME = "cdf-xml"
 SUFFIXES = (".xml",)
@@ -69,6 +69,8 @@ def parse(source: Source) -> ElementTree.Element:
         raise source.error(None, "the XML declares entities; ballot files may not (it is how XML bombs work)") from None
     except defusedxml.DefusedXmlException as error:
         raise source.error(None, f"the XML is refused: {error}") from None
+    except LookupError as error:  # the declaration names an encoding Python does not know
+        raise source.error(1, f"the XML declares an encoding nobody knows: {excerpt(str(error), 80)}") from None
 
 
 def local(tag: str) -> str:
