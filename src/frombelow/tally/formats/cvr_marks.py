@@ -124,7 +124,8 @@ class BallotRows:
         at: dict[int, set[int]] = {}
         for rank, code in marks:
             if not 1 <= rank <= MAX_RANKS:
-                raise self._error(line, where, f"rank {excerpt(str(rank), 20)} is not between 1 and {MAX_RANKS}")
+                shown = rank if abs(rank) < 10**20 else excerpt(str(rank), 20)  # a cell of a thousand digits
+                raise self._error(line, where, f"rank {shown} is not between 1 and {MAX_RANKS}")
             if self.max_rankings is not None and rank > self.max_rankings:
                 raise self._error(
                     line, where, f"a mark at rank {rank}, beyond the {self.max_rankings} rankings allowed"

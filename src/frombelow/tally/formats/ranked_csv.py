@@ -164,9 +164,7 @@ def _columns(source: Source, number: int, header: list[str]) -> _Columns:
             continue
         elif rank is not None:
             if not 1 <= rank <= MAX_RANKS:
-                raise source.error(
-                    number, f"column {excerpt(cell)}: rank {excerpt(str(rank), 20)} is not between 1 and {MAX_RANKS}"
-                )
+                raise source.error(number, f"column {excerpt(cell)}: rank {rank} is not between 1 and {MAX_RANKS}")
             if rank in seen_rank:
                 raise source.error(number, f"rank {rank} has two columns: {seen_rank[rank]!r} and {cell!r}")
             seen_rank[rank] = cell
