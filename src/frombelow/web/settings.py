@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # its own copy of Swagger UI for /api/v1/docs, served from here as the CSP requires (not a CDN)
     "frombelow.web",
 ]
 

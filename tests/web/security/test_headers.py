@@ -73,3 +73,10 @@ def test_the_language_switcher_works_without_inline_script(client: Client):
     page = client.get("/").content.decode()
     assert 'src="/static/platform/language.js"' in page and "onchange" not in page
     assert client.get("/static/platform/language.js").status_code == 200
+
+
+def test_the_api_docs_load_nothing_from_elsewhere(client: Client):
+    """Swagger UI is served from this site (the policy would block a CDN's copy)."""
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200 and "/static/ninja/swagger-ui-bundle.js" in docs.content.decode()
+    assert not re.search(r'(src|href)="https?://', docs.content.decode())

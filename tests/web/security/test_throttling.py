@@ -88,3 +88,12 @@ def test_the_lockout_message_is_in_the_members_language():
     assert "Trop de connexions échouées : cet identifiant est bloqué ici pendant 15 minutes" in html.unescape(
         locked.content.decode()
     )
+
+
+def test_behind_the_proxy_the_address_is_the_one_it_appended(settings):
+    """In production the peer is the proxy: the client is the last X-Forwarded-For entry, not a forgeable first one."""
+    settings.BEHIND_PROXY = True
+    for forged in range(settings.AXES_FAILURE_LIMIT):  # a guesser rotating a forged first entry
+        _log_in(Client(), "not-his-password", headers={"X-Forwarded-For": f"10.0.0.{forged}, 203.0.113.9"})
+    assert _log_in(Client(), demo.PASSWORD, headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 429
+    assert _log_in(Client(), demo.PASSWORD, headers={"X-Forwarded-For": "198.51.100.4"}).status_code == 302
