@@ -1,16 +1,21 @@
-"""No one acts in a council they are not a member of: every members-only POST, page and API, is
-refused to an outsider with 403 and changes nothing. A base council's roll of names is shown to
+"""No one acts in a council (or faction) they are not a member of: every members-only POST, page and
+API, is refused to an outsider with 403 and changes nothing. A base council's roll of names is shown to
 its members only."""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.urls import resolve
 
+import frombelow.web
+from frombelow.web.api import api
 from frombelow.web.models import PollRow
 from frombelow.web.queries import councils
 from tests.web.security.conftest import nothing_changes
@@ -21,6 +26,8 @@ ELECTION = "election north/local-1/term-2/by-election-1"  # ana's local votes; c
 NOMINATING = "north/local-2/term-2/by-election-1"  # Local 2's by-election, taking nominations
 ROLL_CALL = "vote on strike-fund"  # South District's delegates vote; ana is in the North
 NORTH_MOTION = "motion-813"  # on North District's agenda
+TEMPLATES = Path(frombelow.web.__file__).parent / "templates"
+NORTH_DECISION = "motion-840"  # a North District decision: the members of its locals may object
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ PAGES = {
     "mandate a delegate": Outsider(
         "ana", "/motions/strike-fund/mandates", {"council": "local-6", "position": "no", "text": "x"}
     ),
+    "object to a decision": Outsider("clara", f"/decisions/{NORTH_DECISION}/objections"),
     "cast a secret ballot": Outsider("clara", "/polls/ballot", {"poll": ELECTION, "rank-1": "@candidate"}),
     "vote in a roll call": Outsider("ana", "/polls/ballot", {"poll": ROLL_CALL, "marks": "no"}),
     "nominate": Outsider("clara", f"/elections/{NOMINATING}/nominations", {"nominee": "@clara"}),
@@ -72,6 +80,8 @@ PAGES = {
         "/petitions/new",
         {"kind": "initiative", "council": "north", "title": "Outside", "text": "from outside"},
     ),
+    "amend a faction's platform": Outsider("ana", "/factions/broad/platform", {"text": "rewritten from outside"}),
+    "dissolve a faction": Outsider("ana", "/factions/broad/dissolution"),
 }
 
 API = {
@@ -90,6 +100,7 @@ API = {
     "mandate a delegate": Outsider(
         "ana", "/api/v1/motions/strike-fund/mandates", {"council": "local-6", "position": "no", "text": "x"}
     ),
+    "object to a decision": Outsider("clara", f"/api/v1/decisions/{NORTH_DECISION}/objections"),
     "cast a secret ballot": Outsider("clara", f"/api/v1/polls/{ELECTION}/ballots", {"marks": ["@candidate"]}),
     "vote in a roll call": Outsider("ana", f"/api/v1/polls/{ROLL_CALL}/ballots", {"marks": ["no"]}),
     "nominate": Outsider("clara", f"/api/v1/elections/{NOMINATING}/nominations", {"nominee": "@clara"}),
@@ -101,6 +112,10 @@ API = {
     "start an initiative": Outsider(
         "clara", "/api/v1/petitions", {"kind": "initiative", "council": "north", "title": "Outside", "text": "outside"}
     ),
+    "amend a faction's platform": Outsider(
+        "ana", "/api/v1/factions/broad/platform", {"text": "rewritten from outside"}
+    ),
+    "dissolve a faction": Outsider("ana", "/api/v1/factions/broad/dissolution"),
 }
 
 
@@ -137,3 +152,62 @@ def test_a_base_councils_roll_of_names_is_shown_to_its_members_only(page_as: Cal
         page = html.unescape(outside.get("/councils/local-1").content.decode())
         assert 'id="elect-secretary"' not in page
         assert not [name for name in names if name in page], "an outsider sees a member's name"
+
+
+# What the tables above leave out, and why: every other POST is open to anyone, or acts on the
+# member's own login, membership or signature (nothing in a council that is not theirs).
+OPEN_OR_ONES_OWN = {
+    "login": "anyone logs in",
+    "logout": "one's own session",
+    "set_language": "one's own language",
+    "receipt": "anyone checks a receipt they hold",
+    "make_token": "one's own API token",
+    "revoke_token": "one's own API token",
+    "leave": "one's own membership",
+    "join_faction": "factions are open to every member of the federation",
+    "leave_faction": "one's own faction membership",
+    "accept-nomination": "one's own nomination",
+    "withdraw-nomination": "one's own nomination",
+    "withdraw-signature": "one's own signature",
+    "join": "a newcomer with an invitation (single-use: test_expiry)",
+    "factions": "founding a faction: open to every member",
+}
+OPEN_OR_ONES_OWN_API = {
+    "post /api/v1/tokens",
+    "post /api/v1/join",
+    "post /api/v1/leave",
+    "post /api/v1/factions",
+    "post /api/v1/factions/{faction_id}/join",
+    "post /api/v1/factions/{faction_id}/leave",
+    "post /api/v1/elections/{election_id}/accept",
+    "post /api/v1/elections/{election_id}/withdraw",
+    "delete /api/v1/petitions/{petition_id}/signatures",
+    "post /api/v1/receipts/check",
+}
+
+
+def _posting_pages() -> set[str]:
+    """The URL name of every form that posts: its action, or the page it is on."""
+    named = set()
+    for template in TEMPLATES.rglob("*.html"):
+        for form in re.finditer(r'<form[^>]*method="post"[^>]*>', template.read_text(encoding="utf-8")):
+            action = re.search(r"\{% url '([\w-]+)'", form.group(0))
+            named.add(action.group(1) if action else {"join.html": "join", "list.html": "factions"}[template.name])
+    return named
+
+
+def test_the_tables_cover_every_page_that_posts():
+    covered = {resolve(attempt.path).url_name for attempt in PAGES.values()}
+    assert _posting_pages() - covered - OPEN_OR_ONES_OWN.keys() == set()
+
+
+def test_the_tables_cover_every_api_endpoint_that_writes():
+    writes = {
+        f"{method} {path}"
+        for path, operations in api.get_openapi_schema()["paths"].items()
+        for method in operations
+        if method != "get"
+    }
+    routes = {entry: re.compile("^" + re.sub(r"\{\w+\}", ".+", entry.split(" ")[1]) + "$") for entry in writes}
+    covered = {entry for entry, route in routes.items() for attempt in API.values() if route.match(attempt.path)}
+    assert writes - covered - OPEN_OR_ONES_OWN_API == set()
