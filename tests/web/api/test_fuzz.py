@@ -88,7 +88,7 @@ SNAPSHOT_EVERY = 10  # the full projection snapshot on every tenth refused write
 APPLICATION = get_wsgi_application()
 SCHEMA = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APPLICATION)
 OPERATIONS = [found.ok() for found in SCHEMA.get_all_operations()]
-SENT: Counter[int] = Counter()  # statuses of every request sent in this process (printed by the full run)
+SENT: Counter[int] = Counter()  # the statuses answered in the running test (printed: pytest -rP)
 
 
 @pytest.fixture
@@ -188,8 +188,10 @@ def test_fuzzed_requests_are_answered_as_the_schema_says(area: str, caller: str,
     recording.state()  # the state in memory, read once: a refused command keeps none (see the report)
     operations = [operation for operation in OPERATIONS if area in operation.tags]
     assert operations, f"no operation is tagged {area!r}"
+    SENT.clear()
     for operation in operations:
         fuzz(operation, headers)
+    print(f"fuzzed {area} as {caller}: {SENT.total()} requests, by status {dict(sorted(SENT.items()))}")  # pytest -rP
 
 
 def test_no_two_api_schemas_share_a_name():
@@ -235,3 +237,12 @@ def test_a_council_with_decisions_answers_as_its_schema_says():
     assert body["decisions"]
     decision = schemas[schemas["CouncilDetail"]["properties"]["decisions"]["items"]["$ref"].rsplit("/", 1)[-1]]
     assert set(decision["required"]) <= set(body["decisions"][0])
+
+
+@pytest.mark.parametrize("path", ["/elections/north%0Alocal-1/accept", "/no-such-endpoint", "/polls/%0A"])
+def test_a_path_no_endpoint_takes_is_answered_in_json(path: str):
+    """An id with a newline matched no {path:…} route and got the site's HTML 404 page."""
+    response = Client().post(f"/api/v1{path}")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import importlib
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -19,7 +21,18 @@ from frombelow.federation.errors import RuleBroken
 from frombelow.web.api.auth import BearerToken
 from frombelow.web.refusals import code_of, status_of
 
-api = NinjaAPI(
+
+class FederationApi(NinjaAPI):
+    """The API, answering a path that reaches no endpoint with JSON too, not with the site's HTML page."""
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        # Any character, newlines too: an id with a newline in it matches no {path:…} converter.
+        return [*patterns, re_path(r"[\s\S]*", _no_such_endpoint)], app_name, namespace
+
+
+api = FederationApi(
     title="frombelow",
     version="1",
     description="Councils, mandated and recallable delegates, secret ballots and a count anyone can check.",
@@ -32,6 +45,11 @@ AREAS = ("accounts", "federation", "elections", "motions", "petitions", "ledger"
 
 def error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
     return api.create_response(request, {"code": code, "message": message}, status=status)
+
+
+@csrf_exempt  # as every endpoint: tokens, not cookies, authenticate the API
+def _no_such_endpoint(request: HttpRequest) -> HttpResponse:
+    return error(request, 404, "not_found", "no endpoint of the API is at this path (see /api/v1/docs)")
 
 
 @api.exception_handler(ValidationError)
