@@ -21,6 +21,8 @@ test: $(STAMP) browser
 	$(BIN)/ruff check --quiet src tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q
 	DATABASE_URL=$(POSTGRES) $(BIN)/python -m pytest -n 2 -q tests/web
+	# a real server (gunicorn) on PostgreSQL: concurrency and crashes, at 50 members (200 by default)
+	DATABASE_URL=$(POSTGRES) FROMBELOW_LOAD_MEMBERS=50 $(BIN)/python -m pytest -q tests/load
 	FROMBELOW_BROWSER=1 $(BIN)/python -m pytest -q tests/browser
 
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads its own).
