@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -66,6 +67,12 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(DataError)
+def _unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    # What the database cannot hold (PostgreSQL: a NUL character in text); its transaction wrote nothing.
+    return error(request, 400, "invalid_input", "the request holds what cannot be stored (e.g. a NUL character)")
 
 
 @api.exception_handler(RuleBroken)
