@@ -72,6 +72,7 @@ def record(decider: Decider, sign: bool = False) -> list[Event]:
             with transaction.atomic():
                 head = LedgerHead.objects.select_for_update().get(pk=1)
                 ledger, state = _current(head.size)
+                _held = (ledger, state)  # kept even if the rules refuse: a refusal must not replay the ledger again
                 at = clock.now()
                 if state.clock is not None and at < state.clock:  # another machine's clock ran ahead
                     at = state.clock
