@@ -91,10 +91,11 @@ def clear() -> None:
 # --- writers: each replaces the rows of the keys given ----------------------------------------
 
 
-def _replace(model: type, column: str, keys: Iterable, rows: Iterable) -> None:
+def _replace(model: type, column: str, keys: Iterable, rows: Iterable, **scope: object) -> None:
+    """Delete the rows of ``keys`` (within ``scope``), then insert ``rows``."""
     keys = list(keys)
     for start in range(0, len(keys), 500):  # SQLite allows a limited number of parameters per statement
-        model.objects.filter(**{f"{column}__in": keys[start : start + 500]}).delete()
+        model.objects.filter(**scope, **{f"{column}__in": keys[start : start + 500]}).delete()
     model.objects.bulk_create(rows, batch_size=500)
 
 
@@ -314,24 +315,18 @@ def _decisions(_before: State, after: State, keys: set) -> None:
 def _recorded(kind: str) -> Callable[[State, State, set], None]:
     def write(_before: State, after: State, keys: set) -> None:
         table = getattr(after, kind)
-        names = [_key(k) for k in keys]
-        for start in range(0, len(names), 500):
-            RecordRow.objects.filter(kind=kind, key__in=names[start : start + 500]).delete()
-        rows = []
-        for key in keys:
-            value = table.get(key)
-            if value is None:
-                continue
-            rows.append(
-                RecordRow(
-                    kind=kind,
-                    key=_key(key),
-                    council=str(getattr(value, "council", "") or ""),
-                    status=str(getattr(value, "status", "") or ""),
-                    data=as_data(value),
-                )
+        rows = [
+            RecordRow(
+                kind=kind,
+                key=_key(key),
+                council=str(getattr(value, "council", "") or ""),
+                status=str(getattr(value, "status", "") or ""),
+                data=as_data(value),
             )
-        RecordRow.objects.bulk_create(rows, batch_size=500)
+            for key, value in ((k, table.get(k)) for k in keys)
+            if value is not None
+        ]
+        _replace(RecordRow, "key", [_key(k) for k in keys], rows, kind=kind)
 
     return write
 
