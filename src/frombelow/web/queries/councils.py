@@ -37,19 +37,20 @@ class Node:
 
 
 def tree() -> Node | None:
-    """The open councils from the congress down, each with its children in id order."""
+    """The open councils from the congress down, each with its children in id order: one query for them all."""
     federation = people.federation()
     if federation is None:
         return None
-    nodes = {
-        row.id: Node(row.id, row.name, row.kind, row.represented, row.members)
-        for row in CouncilRow.objects.filter(federation=federation.id, closed=False)
-    }
-    parents = dict(CouncilRow.objects.filter(id__in=nodes).values_list("id", "parent"))
-    for council_id in sorted(nodes):
-        parent = parents[council_id]
-        if parent in nodes:
-            nodes[parent].children.append(nodes[council_id])
+    rows = CouncilRow.objects.filter(federation=federation.id, closed=False).values_list(
+        "id", "name", "kind", "represented", "members", "parent"
+    )
+    nodes, parents = {}, {}
+    for council_id, name, kind, represented, filled, parent in rows:
+        nodes[council_id] = Node(council_id, name, kind, represented, filled)
+        parents[council_id] = parent
+    for council_id in sorted(nodes):  # Python's order, not the database's collation: the same on SQLite and PostgreSQL
+        if parents[council_id] in nodes:
+            nodes[parents[council_id]].children.append(nodes[council_id])
     return nodes.get(federation.congress)
 
 
