@@ -136,7 +136,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=1000, help="ballots to cast (one per member)")
     parser.add_argument("--threads", type=int, default=32, help="clients at once")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn's sync workers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's processes")
+    parser.add_argument("--server-threads", type=int, default=16, help="threads per gunicorn process (gthread)")
     parser.add_argument("--seconds", type=float, default=60.0, help="stop casting after this long")
     parser.add_argument("--federation-members", type=int, default=100_000, help="0: skip the pages")
     parser.add_argument("--page-requests", type=int, default=50)
@@ -154,7 +155,7 @@ def main() -> None:
     progress(f"building the scenario: {args.members:,} members")
     ballots = Instance.create(args.members, SERVER)
     try:
-        ballots.start(args.workers)
+        ballots.start(args.workers, args.server_threads)
         for name, poll in (("secret ballot", "secret_poll"), ("roll-call vote", "roll_call")):
             progress(f"casting: {name}s")
             rows.append((name, cast_all(ballots, ballots.scenario[poll], args.threads, args.seconds)))
@@ -170,7 +171,7 @@ def main() -> None:
             begin = time.perf_counter()
             load_federation(args.federation_members)
             progress(f"  built and loaded in {time.perf_counter() - begin:.0f} s")
-            federation.start(args.workers)
+            federation.start(args.workers, args.server_threads)
             for path in ("/", "/councils/congress", "/api/v1/federation"):
                 fetch(federation, path, 3)  # each worker's first request reads the ledger
                 rows.append((f"GET {path}", fetch(federation, path, args.page_requests)))

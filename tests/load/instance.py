@@ -34,7 +34,8 @@ from frombelow.ledger.entries import decode
 from frombelow.web.models import PROJECTION_MODELS, BoxSlot, LedgerEntry, LedgerHead
 
 BIN = Path(sys.executable).parent
-WORKERS = 4  # two per core: one waits on the database while the other computes
+WORKERS = 2  # one per core
+THREADS = 16  # per worker: the requests that arrive together are recorded as one batch, with one commit
 
 
 def postgres() -> str | None:
@@ -84,14 +85,14 @@ class Instance:
             raise RuntimeError(f"frombelow {' '.join(arguments)} exited {done.returncode}:\n{done.stderr[-3000:]}")
         return done
 
-    def start(self, workers: int = WORKERS) -> None:
-        """gunicorn's sync workers on a free loopback port; returns once the API answers."""
+    def start(self, workers: int = WORKERS, threads: int = THREADS) -> None:
+        """gunicorn's threaded workers on a free loopback port; returns once the API answers."""
         if not self.port:
             self.port = _free_port()
         log = (self.data / "gunicorn.log").open("ab")
         self.server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}", "--timeout", "60"]
-            + ["frombelow.web.wsgi:application"],
+            [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"]
+            + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "60", "frombelow.web.wsgi:application"],
             env=self.environment(),
             stdout=log,
             stderr=log,

@@ -81,7 +81,13 @@ class Poll:
 
     @property
     def total_weight(self) -> Fraction:
-        return sum((v.weight for v in self.electorate.values()), Fraction(0))
+        # Numerators summed per denominator: adding Fractions one by one reduces at every step,
+        # and this is read whenever a poll of thousands is shown.
+        by_denominator: dict[int, int] = {}
+        for voter in self.electorate.values():
+            weight = voter.weight
+            by_denominator[weight.denominator] = by_denominator.get(weight.denominator, 0) + weight.numerator
+        return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
 
 
 @dataclass(frozen=True)

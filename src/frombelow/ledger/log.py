@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from typing import NamedTuple
 
 from frombelow.federation.codec import require_aware
 from frombelow.federation.events import Event
@@ -27,6 +28,13 @@ from frombelow.ledger.signing import Signer
 from frombelow.ledger.stores import MemoryStore, Store
 
 
+class Mark(NamedTuple):
+    size: int
+    head: str
+    signed: int
+    last: Checkpoint | None
+
+
 class Ledger:
     def __init__(self, store: Store | None = None, signer: Signer | None = None) -> None:
         self.store: Store = store if store is not None else MemoryStore()
@@ -35,6 +43,7 @@ class Ledger:
         self._tree = Tree.of(held)
         self._head = hashlib.sha256(held[-1]).hexdigest() if held else GENESIS
         signed = self.store.checkpoints()
+        self._signed = len(signed)
         self._last: Checkpoint | None = checkpoints.read(signed[-1]) if signed else None
 
     @property
@@ -62,16 +71,29 @@ class Ledger:
         self._head = entry.hash
         return entry
 
-    def catch_up(self) -> list[Entry]:
-        """The entries another writer appended to the store since this ledger last looked, now taken in."""
-        new = self.store.read(self.size, self.store.size())
-        for data in new:
-            self._tree.append(data)
+    def catch_up(self, size: int | None = None) -> list[Entry]:
+        """The entries and checkpoints another writer added to the store since this ledger last
+        looked, now taken in; ``size``: the store's size, when the caller knows it already."""
+        size = self.store.size() if size is None else size
+        new = self.store.read(self.size, size) if size > self.size else []
         if new:
+            self._tree.extend(new)
             self._head = hashlib.sha256(new[-1]).hexdigest()
-        signed = self.store.checkpoints()
-        self._last = checkpoints.read(signed[-1]) if signed else None
+        signed = self.store.checkpoints(self._signed)  # only those signed since: a ledger holds thousands
+        if signed:
+            self._signed += len(signed)
+            self._last = checkpoints.read(signed[-1])
         return [decode(data) for data in new]
+
+    def mark(self) -> Mark:
+        """Where the ledger stands now, to ``rewind`` to."""
+        return Mark(self.size, self._head, self._signed, self._last)
+
+    def rewind(self, mark: Mark) -> None:
+        """Forget what was appended (and signed) since ``mark``, when the store did not keep it
+        (its transaction was rolled back). The record itself is never rewound: only this copy."""
+        self._tree.truncate(mark.size)
+        self._head, self._signed, self._last = mark.head, mark.signed, mark.last
 
     def append_all(self, events: Iterable[Event]) -> list[Entry]:
         return [self.append(event) for event in events]
@@ -98,6 +120,7 @@ class Ledger:
             raise ValueError(f"a checkpoint cannot be dated before the last one ({self._last.at.isoformat()})")
         signed = checkpoints.sign(self.signer, self.size, self.root().hex(), self._head, at)
         self.store.append_checkpoint(signed.to_bytes())
+        self._signed += 1
         self._last = signed
         return signed
 

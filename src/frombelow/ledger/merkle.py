@@ -167,6 +167,14 @@ class Tree:
         self._levels[0].extend(_leaf_hashes(leaves))
         self._settle()
 
+    def truncate(self, size: int) -> None:
+        """Forget the leaves from ``size`` on (leaves appended in memory that their store did not
+        keep): every complete subtree within the first ``size`` leaves stays as it was."""
+        if not 0 <= size <= self.size:
+            raise IndexError(f"cannot truncate a tree of {self.size} leaves to {size}")
+        for height, level in enumerate(self._levels):
+            del level[size >> height :]
+
     def _settle(self) -> None:
         """Hash every complete subtree not yet hashed, level by level, after a bulk extend."""
         levels = self._levels

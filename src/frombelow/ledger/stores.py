@@ -30,8 +30,8 @@ class Store(Protocol):
     def append_checkpoint(self, checkpoint: bytes) -> None:
         """Keep a checkpoint, once every entry it covers is durable."""
 
-    def checkpoints(self) -> list[bytes]:
-        """Every checkpoint, oldest first."""
+    def checkpoints(self, start: int = 0) -> list[bytes]:
+        """The checkpoints from the ``start``-th on (every one by default), oldest first."""
 
 
 class MemoryStore:
@@ -51,8 +51,8 @@ class MemoryStore:
     def append_checkpoint(self, checkpoint: bytes) -> None:
         self._checkpoints.append(checkpoint)
 
-    def checkpoints(self) -> list[bytes]:
-        return list(self._checkpoints)
+    def checkpoints(self, start: int = 0) -> list[bytes]:
+        return self._checkpoints[start:]
 
 
 class JsonlStore:
@@ -103,10 +103,10 @@ class JsonlStore:
             file.flush()
             os.fsync(file.fileno())
 
-    def checkpoints(self) -> list[bytes]:
+    def checkpoints(self, start: int = 0) -> list[bytes]:
         if not self._checkpoints.exists():
             return []
-        return self._checkpoints.read_bytes().split(b"\n")[:-1]
+        return self._checkpoints.read_bytes().split(b"\n")[:-1][start:]
 
     def close(self) -> None:
         self._flush(durable=True)

@@ -1,71 +1,215 @@
 """A secret poll's roll and box on the database: ``ballotbox.stores.BoxStore`` over two tables.
 
-Each method is one statement, inside the action's transaction: the token's claim, the
-ballot's slot and the roll's ``ballot cast`` event commit together or not at all, and
-the receipt is handed back only after the commit. A token is claimed with one
-conditional update (``SET voted WHERE NOT voted``), so of two requests racing with one
-token only one counts; a slot is filled the same way (``WHERE ballot IS NULL``).
+The recording runs commands in batches, one transaction and one commit for all the
+commands waiting at that moment (``recording.py``). A batch's ``Boxes`` reads each
+poll's roll and empty slots once, keeps each command's writes in memory, and writes what
+the batch kept in a few statements just before the commit: a ballot costs no statement
+of its own. A command the rules refuse leaves nothing: its writes are ``discard``-ed.
+
+Every write happens under the ledger head's row lock, which every recording transaction
+takes first, so what a batch read stays true until it commits: no other process can
+issue a token or fill a slot meanwhile. The tables' unique constraints (one token per
+member, one row per token and per slot) still stand behind that. The receipt is handed
+back only after the commit: the ballot is then durable. A batch's ballots share one
+transaction id, so the database's row metadata tells even less about who cast which.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from django.db import IntegrityError
+from django.db import connection
 
 from frombelow.ballotbox.stores import Holder, StoredBallot, ballot_line, read_ballot_line
 from frombelow.federation.errors import NotAllowed
 from frombelow.web.models import BoxSlot, BoxToken
 
 
+class Boxes:
+    """The ballot boxes one batch of commands opens, one store per poll."""
+
+    def __init__(self) -> None:
+        self._stores: dict[str, DatabaseBoxStore] = {}
+
+    def store(self, poll: str) -> DatabaseBoxStore:
+        if poll not in self._stores:
+            self._stores[poll] = DatabaseBoxStore(poll)
+        return self._stores[poll]
+
+    def keep(self) -> None:
+        """The command that just ran was accepted: its writes go to the tables at ``flush``."""
+        for store in self._stores.values():
+            store.keep()
+
+    def discard(self) -> None:
+        """The command that just ran was refused: forget its writes."""
+        for store in self._stores.values():
+            store.discard()
+
+    def flush(self) -> None:
+        for store in self._stores.values():
+            store.flush()
+
+
+@dataclass
+class _Writes:
+    tokens: dict[str, str] = field(default_factory=dict)  # new tokens: digest -> member
+    claims: set[str] = field(default_factory=set)  # digests of tokens used
+    fills: dict[int, StoredBallot] = field(default_factory=dict)  # slot -> ballot
+    slots: int | None = None  # the box's slots, when it has none in the table yet
+
+
 class DatabaseBoxStore:
+    """One poll's roll and box within a batch (made by ``Boxes.store``)."""
+
     def __init__(self, poll: str) -> None:
         self.poll = poll
+        self._kept = _Writes()
+        self._staged = _Writes()  # the running command's
+        self._read = False
+        self._members: set[str] = set()  # who holds a token, as the table says
+        self._empty: list[int] = []  # empty slots, ascending, as the table says less what was kept
+        self._rows: dict[int, int] = {}  # slot -> row id, for the update
+        self._slotted = False  # the table has the box's slots
 
     # --- the roll --------------------------------------------------------------------------
     def issue(self, tokens: Mapping[str, str]) -> None:
-        try:
-            BoxToken.objects.bulk_create(BoxToken(poll=self.poll, token=t, member=m) for t, m in tokens.items())
-        except IntegrityError:
-            raise NotAllowed("a voting token for this vote was issued to that member already") from None
+        self._load()
+        for member in tokens.values():
+            if self.holds_token(member):
+                raise NotAllowed("a voting token for this vote was issued to that member already")
+        self._staged.tokens.update(tokens)
 
     def holder(self, token: str) -> Holder | None:
-        row = BoxToken.objects.filter(poll=self.poll, token=token).values_list("member", "voted").first()
-        return None if row is None else Holder(*row)
+        member = self._staged.tokens.get(token) or self._kept.tokens.get(token)
+        voted = False
+        if member is None:
+            row = BoxToken.objects.filter(poll=self.poll, token=token).values_list("member", "voted").first()
+            if row is None:
+                return None
+            member, voted = row
+        return Holder(member, voted or token in self._kept.claims or token in self._staged.claims)
 
     def holds_token(self, member: str) -> bool:
-        return BoxToken.objects.filter(poll=self.poll, member=member).exists()
+        self._load()
+        return member in self._members or member in self._kept.tokens.values() or member in self._staged.tokens.values()
 
     def claim(self, token: str) -> bool:
-        return BoxToken.objects.filter(poll=self.poll, token=token, voted=False).update(voted=True) == 1
+        holder = self.holder(token)
+        if holder is None or holder.voted:
+            return False
+        self._staged.claims.add(token)
+        return True
 
     def release(self, token: str) -> None:
-        BoxToken.objects.filter(poll=self.poll, token=token).update(voted=False)
+        self._staged.claims.discard(token)
 
     # --- the box ---------------------------------------------------------------------------
     def make_slots(self, count: int, largest: StoredBallot) -> None:
-        if not BoxSlot.objects.filter(poll=self.poll).exists():
-            BoxSlot.objects.bulk_create(BoxSlot(poll=self.poll, slot=n) for n in range(count))
+        self._load()
+        if not self._slotted and self._kept.slots is None:
+            # All at once, when the box is set up, so a row's id or place says nothing of when its ballot came.
+            self._staged.slots = count
 
     def vacancies(self) -> int:
-        return BoxSlot.objects.filter(poll=self.poll, ballot__isnull=True).count()
+        return len(self._vacant())
 
     def vacancy(self, n: int) -> int:
-        empty = BoxSlot.objects.filter(poll=self.poll, ballot__isnull=True).order_by("slot")
-        return empty.values_list("slot", flat=True)[n]
+        return self._vacant()[n]
 
     def find(self, revote: str) -> int | None:
         if not revote:
             return None
-        return BoxSlot.objects.filter(poll=self.poll, revote=revote).values_list("slot", flat=True).first()
+        for writes in (self._staged, self._kept):
+            for slot, ballot in writes.fills.items():
+                if ballot.revote == revote:
+                    return slot
+        slot = BoxSlot.objects.filter(poll=self.poll, revote=revote).values_list("slot", flat=True).first()
+        replaced = slot in self._staged.fills or slot in self._kept.fills
+        return None if slot is None or replaced else slot
 
     def put(self, slot: int, ballot: StoredBallot) -> None:
-        updated = BoxSlot.objects.filter(poll=self.poll, slot=slot).update(
-            ballot=ballot_line(ballot).decode("utf-8"), revote=ballot.revote
-        )
-        if updated != 1:
+        self._load()
+        made = self._staged.slots if self._staged.slots is not None else self._kept.slots
+        if made is not None:
+            exists = 0 <= slot < made
+        elif slot in self._rows:
+            exists = True
+        else:  # a filled slot: a revote replaces its ballot
+            row = BoxSlot.objects.filter(poll=self.poll, slot=slot).values_list("id", flat=True).first()
+            exists = row is not None
+            if exists:
+                self._rows[slot] = row
+        if not exists:
             raise IndexError(f"the box has no slot {slot}")
+        self._staged.fills[slot] = ballot
 
     def ballots(self) -> list[StoredBallot]:
-        filled = BoxSlot.objects.filter(poll=self.poll, ballot__isnull=False).order_by("slot")
-        return [read_ballot_line(line.encode("utf-8")) for line in filled.values_list("ballot", flat=True)]
+        filled = BoxSlot.objects.filter(poll=self.poll, ballot__isnull=False).values_list("slot", "ballot")
+        held = {slot: read_ballot_line(line.encode("utf-8")) for slot, line in filled}
+        held |= self._kept.fills | self._staged.fills
+        return [held[slot] for slot in sorted(held)]
+
+    # --- the batch -------------------------------------------------------------------------
+    def keep(self) -> None:
+        staged, kept = self._staged, self._kept
+        if staged.slots is not None:
+            kept.slots = staged.slots
+            self._empty = list(range(staged.slots))
+        kept.tokens |= staged.tokens
+        kept.claims |= staged.claims
+        kept.fills |= staged.fills
+        for slot in staged.fills:
+            at = bisect_left(self._empty, slot)
+            if at < len(self._empty) and self._empty[at] == slot:
+                del self._empty[at]
+        self._staged = _Writes()
+
+    def discard(self) -> None:
+        self._staged = _Writes()
+
+    def flush(self) -> None:
+        """Write what the batch kept: new slots, new tokens, used tokens, ballots."""
+        kept = self._kept
+        fills = {slot: (ballot_line(b).decode("utf-8"), b.revote) for slot, b in kept.fills.items()}
+        if kept.slots is not None:
+            BoxSlot.objects.bulk_create(
+                BoxSlot(poll=self.poll, slot=n, ballot=fills.get(n, (None, ""))[0], revote=fills.get(n, (None, ""))[1])
+                for n in range(kept.slots)
+            )
+        elif fills:  # one statement, sent once for all rows (the ORM's bulk_update builds a CASE per row)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {BoxSlot._meta.db_table} SET ballot = %s, revote = %s WHERE id = %s",
+                    [(line, revote, self._rows[slot]) for slot, (line, revote) in fills.items()],
+                )
+        BoxToken.objects.bulk_create(
+            BoxToken(poll=self.poll, token=digest, member=member, voted=digest in kept.claims)
+            for digest, member in kept.tokens.items()
+        )
+        used = kept.claims - kept.tokens.keys()
+        if used and BoxToken.objects.filter(poll=self.poll, token__in=used, voted=False).update(voted=True) != len(
+            used
+        ):
+            raise RuntimeError("a voting token was used by another writer: the ledger head's lock was not held")
+        self._kept = _Writes()
+
+    def _load(self) -> None:
+        """The roll's members and the box's empty slots, once per batch."""
+        if self._read:
+            return
+        self._read = True
+        self._members = set(BoxToken.objects.filter(poll=self.poll).values_list("member", flat=True))
+        empty = BoxSlot.objects.filter(poll=self.poll, ballot__isnull=True).order_by("slot").values_list("slot", "id")
+        self._rows = dict(empty)
+        self._empty = list(self._rows)
+        self._slotted = bool(self._empty) or BoxSlot.objects.filter(poll=self.poll).exists()
+
+    def _vacant(self) -> list[int]:
+        self._load()
+        if self._staged.slots is not None:
+            return [slot for slot in range(self._staged.slots) if slot not in self._staged.fills]
+        staged = self._staged.fills
+        return [slot for slot in self._empty if slot not in staged] if staged else self._empty

@@ -3,6 +3,10 @@
 Only inserts: the store has no way to change or remove a row (and in production the
 database role cannot either; see docs/operating.md). Rows are written inside the
 action's transaction, so an entry is durable exactly when the command's other rows are.
+
+``DatabaseStore(deferred=True)`` is the recording's: it holds what is appended until
+``flush``, which inserts it all in two statements (entries, then checkpoints) just before
+the transaction commits, so a batch of commands costs the same two statements as one.
 """
 
 from __future__ import annotations
@@ -13,23 +17,49 @@ from frombelow.web.models import LedgerCheckpoint, LedgerEntry
 
 
 class DatabaseStore:
+    def __init__(self, deferred: bool = False) -> None:
+        self.deferred = deferred
+        self._entries: list[LedgerEntry] = []
+        self._checkpoints: list[LedgerCheckpoint] = []
+
     def size(self) -> int:
         last = LedgerEntry.objects.order_by("-index").values_list("index", flat=True).first()
-        return 0 if last is None else last + 1
+        return (0 if last is None else last + 1) + len(self._entries)
 
     def append(self, entry: bytes) -> None:
         data = entry.decode("utf-8")
-        LedgerEntry.objects.create(index=_index(data), kind=json.loads(data)["event"]["kind"], data=data)
+        self._entries.append(LedgerEntry(index=_index(data), kind=json.loads(data)["event"]["kind"], data=data))
+        if not self.deferred:
+            self.flush()
 
     def read(self, start: int, stop: int) -> list[bytes]:
+        self._require_flushed()
         rows = LedgerEntry.objects.filter(index__gte=start, index__lt=stop).order_by("index")
         return [data.encode("utf-8") for data in rows.values_list("data", flat=True).iterator(chunk_size=5000)]
 
     def append_checkpoint(self, checkpoint: bytes) -> None:
-        LedgerCheckpoint.objects.create(size=json.loads(checkpoint)["size"], data=checkpoint.decode("utf-8"))
+        data = checkpoint.decode("utf-8")
+        self._checkpoints.append(LedgerCheckpoint(size=json.loads(data)["size"], data=data))
+        if not self.deferred:
+            self.flush()
 
-    def checkpoints(self) -> list[bytes]:
-        return [data.encode("utf-8") for data in LedgerCheckpoint.objects.values_list("data", flat=True)]
+    def checkpoints(self, start: int = 0) -> list[bytes]:
+        self._require_flushed()
+        return [data.encode("utf-8") for data in LedgerCheckpoint.objects.values_list("data", flat=True)[start:]]
+
+    def flush(self) -> None:
+        """Insert what was appended: the entries before the checkpoints that cover them."""
+        LedgerEntry.objects.bulk_create(self._entries)
+        LedgerCheckpoint.objects.bulk_create(self._checkpoints)
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget what was appended and not flushed (its transaction is being rolled back)."""
+        self._entries, self._checkpoints = [], []
+
+    def _require_flushed(self) -> None:
+        if self._entries or self._checkpoints:
+            raise RuntimeError("read the ledger table after flushing what was appended to it")
 
 
 def _index(data: str) -> int:

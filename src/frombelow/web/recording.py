@@ -1,4 +1,4 @@
-"""One command, one transaction: the rules decide, the ledger records, the projector applies.
+"""Commands recorded in batches: the rules decide, the ledger records, the projector applies.
 
     events = recording.run(lambda at: Join(member, at, code))       # most actions: one command
     events = recording.record(lambda state, at: [...])               # or any events the rules give
@@ -6,22 +6,34 @@
 Time is the platform's: ``at`` is read once the head row is locked, so entries are dated
 in the order they are appended, whichever process appends them.
 
+Each command waits its turn in this process; whoever gets the turn records every command
+waiting at that moment (its own and other threads'), in one database transaction: lock
+the ledger's head row (so writers, in any number of processes, append one batch at a
+time to the one chain), take in what other processes appended since this one last
+looked, settle what has fallen due (polls past their close are counted, decisions past
+their veto window take effect), then for each command ask the rules for its events (a
+refusal, ``RuleBroken``, is that command's answer and leaves nothing), append them; sign a
+checkpoint when one is due, write the ledger rows, the ballot boxes' rows and the
+projections, and commit once. Each command's caller gets its events (or its refusal)
+only after that commit. One commit for many commands is what lets a congress vote at
+once (the commit, waiting on the disk, is most of a command's cost); a batch whose
+transaction fails as a whole is recorded again one command per transaction, so one
+command's failure is never another's.
 
-Inside one database transaction: lock the ledger's head row (so writers, in any number
-of processes, append one command at a time to the one chain), take in what other
-processes appended since this one last looked, settle what has fallen due (polls past
-their close are counted, decisions past their veto window take effect), ask the rules
-for the command's events (a refusal raises ``RuleBroken`` and the transaction writes
-nothing), append them to the ledger table, sign a checkpoint when one is due, and write
-the projections. The federation's state is kept in memory between commands, as the
-events built it; a transaction that fails after appending drops it, to be rebuilt from
-the ledger table on the next command.
+A decider runs inside the batch: it must refuse before writing anything of its own, and
+it opens ballot boxes through ``box(poll)``, whose writes wait for the batch's end.
+
+The federation's state is kept in memory between batches, as the events built it; a
+transaction that fails rewinds the ledger in memory to where it stood, so nothing needs
+to be read again.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -31,21 +43,35 @@ from django.db import transaction
 from frombelow.ballotbox import BallotBox
 from frombelow.federation import State, decide, replay
 from frombelow.federation.commands import Command
+from frombelow.federation.errors import RuleBroken
 from frombelow.federation.events import THE_COUNT, Event
 from frombelow.federation.veto import TakeEffect
 from frombelow.federation.voting import ClosePoll
 from frombelow.ledger.log import Ledger
 from frombelow.ledger.signing import Signer, load_private_key, save_private_key
 from frombelow.web import clock
-from frombelow.web.ballot_table import DatabaseBoxStore
+from frombelow.web.ballot_table import Boxes, DatabaseBoxStore
 from frombelow.web.ledger_table import DatabaseStore
 from frombelow.web.models import LedgerHead
 from frombelow.web.projector import project
 
 Decider = Callable[[State, datetime], list[Event]]
 
-_lock = threading.Lock()  # one command at a time in this process (the head row's lock orders processes)
-_held: tuple[Ledger, State] | None = None
+_log = logging.getLogger(__name__)
+_turn = threading.Lock()  # one batch at a time in this process (the head row's lock orders processes)
+_waiting: list[_Command] = []  # commands waiting for the turn, taken all at once by whoever gets it
+_waiting_lock = threading.Lock()
+_held: tuple[Ledger, State] | None = None  # the ledger and the state as of the last batch
+_boxes: Boxes | None = None  # the running batch's ballot boxes
+
+
+@dataclass(eq=False)
+class _Command:
+    decider: Decider
+    sign: bool
+    events: list[Event] = field(default_factory=list)
+    refusal: Exception | None = None
+    done: bool = False
 
 
 def signer() -> Signer:
@@ -63,38 +89,32 @@ def run(command: Callable[[datetime], Command]) -> list[Event]:
 
 
 def record(decider: Decider, sign: bool = False) -> list[Event]:
-    """Run one command (``decider`` gives its events from the state and the time) and commit it.
+    """Run one command (``decider`` gives its events from the state and the time), with
+    whatever other commands are waiting, and return its events once they are committed.
 
     ``sign``: sign a checkpoint over every entry, due or not (an export covers signed entries only)."""
-    global _held
-    with _lock:
-        try:
-            with transaction.atomic():
-                head = LedgerHead.objects.select_for_update().get(pk=1)
-                ledger, state = _current(head.size)
-                _held = (ledger, state)  # kept even if the rules refuse: a refusal must not replay the ledger again
-                at = clock.now()
-                if state.clock is not None and at < state.clock:  # another machine's clock ran ahead
-                    at = state.clock
-                state = _settle(ledger, state, at)
-                events = decider(state, at)
-                state = _append(ledger, state, events, at)
-                if sign and ledger.unsigned:
-                    ledger.checkpoint(at)
-                head.size = ledger.size
-                head.save(update_fields=["size"])
-        except BaseException:
-            if _held is not None and _held[0].size != _held[1].events:
-                _held = None  # the ledger in memory ran ahead of the database: read it again next time
-            raise
-        _held = (ledger, state)
-    return events
+    command = _Command(decider, sign)
+    with _waiting_lock:
+        _waiting.append(command)
+    with _turn:
+        if not command.done:  # no other thread recorded it meanwhile: record it, and all that wait
+            _record(command)
+    if command.refusal is not None:
+        raise command.refusal
+    return command.events
+
+
+def box(poll: str) -> DatabaseBoxStore:
+    """The ballot box of ``poll`` as the running batch reads and writes it (for a decider)."""
+    if _boxes is None:
+        raise RuntimeError("a ballot box is opened by a decider, inside a recorded command")
+    return _boxes.store(poll)
 
 
 def state() -> State:
     """The federation's state as the ledger table holds it now (for reads that need the rules)."""
     global _held
-    with _lock:
+    with _turn:
         size = LedgerHead.objects.values_list("size", flat=True).get(pk=1)
         _held = _current(size)
         return _held[1]
@@ -103,25 +123,100 @@ def state() -> State:
 def forget() -> None:
     """Drop the state kept in memory (after ``rebuild``, or in tests between databases)."""
     global _held
-    with _lock:
+    with _turn:
         _held = None
+
+
+def _record(own: _Command) -> None:
+    batch: list[_Command] = []
+    try:
+        _commit(batch, own)
+        return
+    except Exception:  # noqa: BLE001 - each command again on its own: its own failure is its answer
+        if len(batch) > 1:
+            _log.warning("a batch of %d commands failed as a whole: recording them one by one", len(batch))
+    for command in batch or [own]:
+        try:
+            _commit([command])
+        except Exception as error:  # noqa: BLE001 - raised in its caller's thread, as if recorded there
+            command.refusal, command.done = error, True
+
+
+def _take(own: _Command) -> list[_Command]:
+    """Every command waiting now: those that came while this batch waited for the head row count too."""
+    with _waiting_lock:
+        batch = list(_waiting)
+        _waiting.clear()
+    if own not in batch:  # taken by a batch that died of a BaseException, and left undone
+        batch.insert(0, own)
+    return batch
+
+
+def _commit(batch: list[_Command], own: _Command | None = None) -> None:
+    """Record ``batch`` in one transaction (with ``own``: all that wait, once the head row is
+    locked); each command's answer is set once the transaction has committed."""
+    global _held, _boxes
+    ledger: Ledger | None = None
+    answers: list[tuple[_Command, list[Event], Exception | None]] = []
+    try:
+        with transaction.atomic():
+            head = LedgerHead.objects.select_for_update().get(pk=1)
+            if own is not None:
+                batch.extend(_take(own))
+            ledger, state = _current(head.size)
+            mark, before = ledger.mark(), state
+            _held = (ledger, before)
+            _boxes = boxes = Boxes()
+            at = clock.now()
+            if state.clock is not None and at < state.clock:  # another machine's clock ran ahead
+                at = state.clock
+            state = _settle(ledger, state, at)
+            for command in batch:
+                try:
+                    events = command.decider(state, at)
+                    after = replay(events, state)
+                except RuleBroken as refusal:
+                    boxes.discard()
+                    answers.append((command, [], refusal))
+                    continue
+                boxes.keep()
+                ledger.record(events, at)
+                state = after
+                answers.append((command, events, None))
+            if any(command.sign for command in batch) and ledger.unsigned:
+                ledger.checkpoint(at)
+            boxes.flush()
+            ledger.store.flush()
+            project(before, state)
+            head.size = ledger.size
+            head.save(update_fields=["size"])
+    except BaseException:
+        if ledger is not None:  # nothing of the batch is in the tables: forget it in memory too
+            ledger.store.discard()
+            ledger.rewind(mark)
+        raise
+    finally:
+        _boxes = None
+    _held = (ledger, state)
+    for command, events, refusal in answers:
+        command.events, command.refusal, command.done = events, refusal, True
 
 
 def _current(size: int) -> tuple[Ledger, State]:
     """The ledger and the state as of ``size`` entries, taking in what other processes appended."""
+    global _held
     if _held is None or _held[0].size > size:
-        ledger = Ledger(DatabaseStore(), signer())
+        ledger = Ledger(DatabaseStore(deferred=True), signer())
         return ledger, replay(entry.event for entry in ledger.entries())
     ledger, state = _held
-    if ledger.size < size:
-        state = replay((entry.event for entry in ledger.catch_up()), state)
+    _held = None  # until the catching up is done: should it fail, the ledger is read again
+    state = replay((entry.event for entry in ledger.catch_up(size)), state)
     return ledger, state
 
 
 def _append(ledger: Ledger, state: State, events: list[Event], at: datetime) -> State:
     new = replay(events, state)
     ledger.record(events, at)
-    project(state, new)
     return new
 
 
@@ -129,7 +224,7 @@ def _settle(ledger: Ledger, state: State, at: datetime) -> State:
     """Count every poll whose time is up and bring into effect every decision whose veto window passed."""
     for poll in sorted((p for p in state.polls.values() if p.counted is None and p.closes_at <= at), key=_closing):
         if poll.secret:
-            events, _ = BallotBox(state, poll.id, DatabaseBoxStore(poll.id)).close(state, at)
+            events, _ = BallotBox(state, poll.id, box(poll.id)).close(state, at)
         else:
             events = decide(state, ClosePoll(THE_COUNT, at, poll.id))
         state = _append(ledger, state, events, at)

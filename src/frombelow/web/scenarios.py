@@ -40,7 +40,6 @@ from frombelow.federation.voting import ClosePoll, poll
 from frombelow.ledger.log import Ledger
 from frombelow.web import recording
 from frombelow.web.actions import issue_api_token
-from frombelow.web.ballot_table import DatabaseBoxStore
 from frombelow.web.ledger_table import DatabaseStore
 from frombelow.web.models import Account, LedgerHead
 from frombelow.web.projector import project
@@ -107,7 +106,7 @@ def close(poll_id: str) -> list[Event]:
 
     def count(state: State, at: datetime) -> list[Event]:
         if poll(state, poll_id).secret:
-            return BallotBox(state, poll_id, DatabaseBoxStore(poll_id)).close(state, at)[0]
+            return BallotBox(state, poll_id, recording.box(poll_id)).close(state, at)[0]
         return decide(state, ClosePoll(THE_COUNT, at, poll_id))
 
     return recording.record(count)
