@@ -142,6 +142,35 @@ def test_checkpointing_twice_without_new_entries_signs_nothing_new() -> None:
     assert ledger.checkpoint(at(11)) == first and len(ledger.checkpoints()) == 1
 
 
+def test_a_rewound_ledger_is_the_one_it_was_at_the_mark_and_appends_as_it_would_have() -> None:
+    # What the platform does when a batch's transaction rolls back: forget, in memory, what the store did not keep.
+    ledger = Ledger(signer=KEY)
+    ledger.append_all(events(3))
+    ledger.checkpoint(at(5))
+    mark = ledger.mark()
+    ledger.append_all(events(4)[3:] + [LEFT])
+    ledger.checkpoint(at(6))
+    ledger.rewind(mark)
+    fresh = Ledger(signer=KEY)
+    fresh.append_all(events(3))
+    first = fresh.checkpoint(at(5))
+    assert (ledger.size, ledger.root(), ledger.head, ledger.last_checkpoint) == (3, fresh.root(), fresh.head, first)
+    assert ledger.unsigned == 0
+    assert [e.data for e in ledger.append_all([LEFT])] == [e.data for e in fresh.append_all([LEFT])]
+    assert ledger.root() == fresh.root()
+
+
+def test_catching_up_takes_in_entries_and_checkpoints_another_writer_added() -> None:
+    store = MemoryStore()
+    writer, reader = Ledger(store, KEY), Ledger(store, KEY)
+    writer.append_all(events(2))
+    assert [e.event for e in reader.catch_up()] == events(2) and reader.last_checkpoint is None
+    signed = writer.checkpoint(at(3))  # a checkpoint with no new entry: the reader must see it still
+    assert reader.catch_up(2) == [] and reader.last_checkpoint == signed and reader.unsigned == 0
+    writer.append(LEFT)
+    assert [e.event for e in reader.catch_up(3)] == [LEFT] and reader.head == writer.head
+
+
 def test_a_checkpoint_needs_a_key_and_time_going_forward() -> None:
     with pytest.raises(ValueError, match="no key"):
         Ledger().checkpoint(at(1))

@@ -545,3 +545,26 @@ def test_a_consistency_proof_verifies_and_any_alteration_fails(data: list[bytes]
     new2 = draw.draw(st.integers(old2, len(data)), label="other new size")
     assume((old2, new2) != (old, new))
     assert not verify_consistency(old2, new2, tree.root(old2), tree.root(new2), proof)
+
+
+# --- Truncating what a store did not keep ----------------------------------------------
+
+
+@given(st.integers(0, 40), st.integers(0, 40), st.integers(0, 12))
+def test_a_truncated_tree_is_the_tree_of_the_kept_leaves_and_grows_as_it(size: int, kept: int, more: int) -> None:
+    assume(kept <= size)
+    leaves = [b"leaf %d" % i for i in range(size)]
+    later = [b"later %d" % i for i in range(more)]
+    tree = Tree.of(leaves)
+    tree.truncate(kept)
+    assert tree.size == kept and tree.root() == root_of(leaves[:kept])
+    for leaf in later:
+        tree.append(leaf)
+    again = Tree.of(leaves[:kept] + later)
+    assert tree.root() == again.root()
+    assert [tree.inclusion_proof(i) for i in range(tree.size)] == [again.inclusion_proof(i) for i in range(tree.size)]
+
+
+def test_a_tree_is_not_truncated_beyond_its_size() -> None:
+    with pytest.raises(IndexError):
+        Tree.of(LEAVES[:3]).truncate(4)
