@@ -79,15 +79,13 @@ class Poll:
     counted: PollCounted | None = None
     scope: Scope = "council"
 
-    @property
-    def total_weight(self) -> Fraction:
-        # Numerators summed per denominator: adding Fractions one by one reduces at every step,
-        # and this is read whenever a poll of thousands is shown.
-        by_denominator: dict[int, int] = {}
-        for voter in self.electorate.values():
-            weight = voter.weight
-            by_denominator[weight.denominator] = by_denominator.get(weight.denominator, 0) + weight.numerator
-        return sum((Fraction(n, d) for d, n in by_denominator.items()), Fraction(0))
+    # Of the electorate, fixed with it at the opening (``PollOpened`` carries it): read on every
+    # count and every projection of the poll, so it is not summed again over thousands of voters.
+    total_weight: Fraction | None = None
+
+    def __post_init__(self) -> None:
+        if self.total_weight is None:
+            object.__setattr__(self, "total_weight", _exact_sum(v.weight for v in self.electorate.values()))
 
 
 @dataclass(frozen=True)
@@ -568,6 +566,7 @@ def poll_opened(state: State, event: PollOpened) -> State:
         event.closes_at,
         Map(voters),
         scope=event.scope,
+        total_weight=event.total_weight,
     )
     return state.updated(polls=state.polls.set(event.poll, new))
 

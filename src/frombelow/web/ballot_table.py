@@ -1,10 +1,9 @@
 """A secret poll's roll and box on the database: ``ballotbox.stores.BoxStore`` over two tables.
 
 The recording runs commands in batches, one transaction and one commit for all the
-commands waiting at that moment (``recording.py``). A batch's ``Boxes`` reads each
-poll's roll and empty slots once, keeps each command's writes in memory, and writes what
-the batch kept in a few statements just before the commit: a ballot costs no statement
-of its own. A command the rules refuse leaves nothing: its writes are ``discard``-ed.
+commands waiting at that moment (``recording.py``). ``Boxes`` reads each poll's roll and
+empty slots once, keeps each command's writes in memory, and writes what the batch kept
+in a few statements just before the commit: a ballot costs no statement of its own. A command the rules refuse leaves nothing: its writes are ``discard``-ed.
 
 Every write happens under the ledger head's row lock, which every recording transaction
 takes first, so what a batch read stays true until it commits: no other process can
@@ -28,7 +27,9 @@ from frombelow.web.models import BoxSlot, BoxToken
 
 
 class Boxes:
-    """The ballot boxes one batch of commands opens, one store per poll."""
+    """The ballot boxes batches of commands open, one store per poll. The recording keeps them
+    from one batch to the next while no other process appends to the ledger (which every
+    write to a box goes with), so a box's roll and empty slots are read once, not per batch."""
 
     def __init__(self) -> None:
         self._stores: dict[str, DatabaseBoxStore] = {}
@@ -189,6 +190,9 @@ class DatabaseBoxStore:
             BoxToken(poll=self.poll, token=digest, member=member, voted=digest in kept.claims)
             for digest, member in kept.tokens.items()
         )
+        self._members |= set(kept.tokens.values())
+        if kept.slots is not None:
+            self._read = False  # the new slots' row ids: read with the box's next use
         used = kept.claims - kept.tokens.keys()
         if used and BoxToken.objects.filter(poll=self.poll, token__in=used, voted=False).update(voted=True) != len(
             used

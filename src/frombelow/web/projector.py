@@ -196,8 +196,9 @@ def _polls(before: State, after: State, keys: set) -> None:
     for key in keys:
         poll = after.polls[key]
         counted = poll.counted
-        summary = dataclasses.replace(poll, electorate=Map(), turnout=Map(), counted=None)
-        data = as_data(summary) | {
+        summary = as_data(dataclasses.replace(poll, electorate=Map(), turnout=Map(), counted=None))
+        del summary["total_weight"]  # as "weight", below
+        data = summary | {
             "weight": str(poll.total_weight),
             "count": None if counted is None else as_data(dataclasses.replace(counted, ballots=())),
             "ballots": 0 if counted is None else len(counted.ballots),

@@ -63,6 +63,7 @@ _waiting: list[_Command] = []  # commands waiting for the turn, taken all at onc
 _waiting_lock = threading.Lock()
 _held: tuple[Ledger, State] | None = None  # the ledger and the state as of the last batch
 _boxes: Boxes | None = None  # the running batch's ballot boxes
+_kept_boxes: tuple[int, Boxes] | None = None  # the boxes as of a ledger size, while no one else writes
 
 
 @dataclass(eq=False)
@@ -122,9 +123,9 @@ def state() -> State:
 
 def forget() -> None:
     """Drop the state kept in memory (after ``rebuild``, or in tests between databases)."""
-    global _held
+    global _held, _kept_boxes
     with _turn:
-        _held = None
+        _held = _kept_boxes = None
 
 
 def _record(own: _Command) -> None:
@@ -155,7 +156,8 @@ def _take(own: _Command) -> list[_Command]:
 def _commit(batch: list[_Command], own: _Command | None = None) -> None:
     """Record ``batch`` in one transaction (with ``own``: all that wait, once the head row is
     locked); each command's answer is set once the transaction has committed."""
-    global _held, _boxes
+    global _held, _boxes, _kept_boxes
+    _kept_boxes, kept_boxes = None, _kept_boxes  # kept again only if this batch commits
     ledger: Ledger | None = None
     answers: list[tuple[_Command, list[Event], Exception | None]] = []
     try:
@@ -166,7 +168,8 @@ def _commit(batch: list[_Command], own: _Command | None = None) -> None:
             ledger, state = _current(head.size)
             mark, before = ledger.mark(), state
             _held = (ledger, before)
-            _boxes = boxes = Boxes()
+            fresh = kept_boxes is None or kept_boxes[0] != head.size  # another process wrote since
+            _boxes = boxes = Boxes() if fresh else kept_boxes[1]
             at = clock.now()
             if state.clock is not None and at < state.clock:  # another machine's clock ran ahead
                 at = state.clock
@@ -197,7 +200,7 @@ def _commit(batch: list[_Command], own: _Command | None = None) -> None:
         raise
     finally:
         _boxes = None
-    _held = (ledger, state)
+    _held, _kept_boxes = (ledger, state), (ledger.size, boxes)
     for command, events, refusal in answers:
         command.events, command.refusal, command.done = events, refusal, True
 

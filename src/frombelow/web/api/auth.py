@@ -13,7 +13,9 @@ from frombelow.web.models import ApiToken
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> object | None:
         found = (
-            ApiToken.objects.select_related("user").filter(digest=digest(token), expires_at__gt=timezone.now()).first()
+            ApiToken.objects.select_related("user__account")
+            .filter(digest=digest(token), expires_at__gt=timezone.now())
+            .first()
         )
         if found is None or not found.user.is_active:
             return None

@@ -33,13 +33,24 @@ class Me:
 
 
 def me(user: object) -> Me | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    account = Account.objects.filter(user=user).first()
+    account = _account(user)
     if account is None:
         return None
     council = MemberRow.objects.filter(id=account.member).values_list("council", flat=True).first()
     return Me(account.member, account.display_name, council)
+
+
+def member_id(user: object) -> str | None:
+    """The member a login is, by id alone (what acting through the API needs)."""
+    account = _account(user)
+    return None if account is None else account.member
+
+
+def _account(user: object) -> Account | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # Read with the login when it came with an API token (select_related): no query then.
+    return getattr(user, "account", None)
 
 
 def acting(user: object) -> Me:
