@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(frombelow.web.__file__).parent / "templates"
 FAILED = "CSRF verification failed"
-SAMPLE = {"int": "1", "str": "local-1", "path": "north/local-1/term-2", "slug": "x"}
+# id and slashed_id: the converters for ids (web/ids.py)
+SAMPLE = {"int": "1", "str": "local-1", "path": "north/local-1/term-2", "slug": "x", "id": "local-1"}
+SAMPLE["slashed_id"] = SAMPLE["path"]
 
 
 def _routes(patterns: list, prefix: str = "") -> Iterator[tuple[str | None, str]]:

@@ -19,6 +19,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from frombelow.federation.errors import RuleBroken
+from frombelow.web import ids  # noqa: F401 registers <id:…> and <slashed_id:…>, which the areas' routes use
+from frombelow.web.api import text
 from frombelow.web.api.auth import BearerToken
 from frombelow.web.refusals import code_of, status_of
 
@@ -50,13 +52,20 @@ def error(request: HttpRequest, status: int, code: str, message: str) -> HttpRes
 
 @csrf_exempt  # as every endpoint: tokens, not cookies, authenticate the API
 def _no_such_endpoint(request: HttpRequest) -> HttpResponse:
-    return error(request, 404, "not_found", "no endpoint of the API is at this path (see /api/v1/docs)")
+    # Also an id holding a control character: it names nothing, so it matches no <id:…> route.
+    return error(request, 404, "not_found", "nothing is at this path: no endpoint, or no such id (see /api/v1/docs)")
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    where = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}" for e in exc.errors)
+    where = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {_problem(e)}" for e in exc.errors)
     return error(request, 400, "invalid_input", where or "the request is malformed")
+
+
+def _problem(found: dict) -> str:
+    if found.get("type") == "string_pattern_mismatch" and found.get("ctx", {}).get("pattern") == text.PATTERN:
+        return "holds a control character (NUL, …): of those, text may hold only tab, newline and carriage return"
+    return found.get("msg", "invalid")
 
 
 @api.exception_handler(AuthenticationError)
@@ -71,7 +80,8 @@ def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(DataError)
 def _unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
-    # What the database cannot hold (PostgreSQL: a NUL character in text); its transaction wrote nothing.
+    # The last line of defence: text (api/text.py) and ids (web/ids.py) holding a NUL never reach the database.
+    # What it cannot hold all the same (PostgreSQL: a NUL in text) wrote nothing: its transaction failed.
     return error(request, 400, "invalid_input", "the request holds what cannot be stored (e.g. a NUL character)")
 
 

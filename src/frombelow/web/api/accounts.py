@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from frombelow.web.actions import issue_api_token, issue_invitation, join, leave
+from frombelow.web.api.text import Text
 from frombelow.web.queries import people
 
 router = Router(tags=["accounts"])
@@ -49,9 +50,9 @@ class MeOut(Schema):
 
 
 class TokenRequest(Schema):
-    username: str = Field(min_length=1, max_length=150)
-    password: str = Field(min_length=1)
-    name: str = Field("", max_length=100, description="what the token is for")
+    username: Text = Field(min_length=1, max_length=150)
+    password: Text = Field(min_length=1)
+    name: Text = Field("", max_length=100, description="what the token is for")
 
 
 class TokenOut(Schema):
@@ -60,10 +61,10 @@ class TokenOut(Schema):
 
 
 class JoinRequest(Schema):
-    code: str = Field(min_length=1, description="the invitation code (the last part of its /join/ link)")
-    username: str = Field(min_length=1, max_length=150)
-    name: str = Field(min_length=1, max_length=200, description="the name other members see")
-    password: str = Field(min_length=10)
+    code: Text = Field(min_length=1, description="the invitation code (the last part of its /join/ link)")
+    username: Text = Field(min_length=1, max_length=150)
+    name: Text = Field(min_length=1, max_length=200, description="the name other members see")
+    password: Text = Field(min_length=10)
 
 
 class JoinOut(Schema):
@@ -72,7 +73,7 @@ class JoinOut(Schema):
 
 
 class InvitationRequest(Schema):
-    council: str = Field(min_length=1, description="the base council the invitee joins: your own")
+    council: Text = Field(min_length=1, description="the base council the invitee joins: your own")
 
 
 class InvitationOut(Schema):

@@ -1,7 +1,7 @@
 """API: elections (nominate, accept, withdraw, open the vote) and polls (turnout, results, casting a ballot).
 
 Election and poll ids contain slashes and spaces ("election north/local-1/term-2/by-election-1"):
-they are taken whole from the rest of the path, percent-encoded as any path is.
+they are taken whole from the rest of the path (``<slashed_id:…>``), percent-encoded as any path is.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from frombelow.federation.errors import NotAllowed, NotFound
 from frombelow.web.actions import accept_nomination, cast_ballot, nominate, open_election, withdraw_nomination
 from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.api.auth import BearerToken
+from frombelow.web.api.text import Text
+from frombelow.web.ids import names_nothing
 from frombelow.web.queries import elections, people, polls
 
 router = Router(tags=["elections"])
@@ -115,12 +117,12 @@ class ElectionList(Schema):
 
 
 class NominationIn(Schema):
-    nominee: str = Field(min_length=1, max_length=200, description="the member id of the one nominated")
-    faction: str | None = Field(None, max_length=200, description="the faction they stand for, if any")
+    nominee: Text = Field(min_length=1, max_length=200, description="the member id of the one nominated")
+    faction: Text | None = Field(None, max_length=200, description="the faction they stand for, if any")
 
 
 class BallotIn(Schema):
-    marks: list[str] = Field(
+    marks: list[Text] = Field(
         min_length=1, description='the choice (["yes"]), or candidates in order of preference, or those approved'
     )
 
@@ -133,10 +135,10 @@ class BallotOut(Schema):
 
 
 def member_of(request: HttpRequest) -> str:
-    me = people.me(request.user)
-    if me is None:
+    member = people.member_id(request.user)
+    if member is None:
         raise NotAllowed("this login is not a member of the federation")
-    return me.id
+    return member
 
 
 def caller(request: HttpRequest) -> str | None:
@@ -217,6 +219,8 @@ def _poll(poll_id: str, member: str | None) -> PollOut:
 
 @router.get("/elections", response={200: ElectionList, **REFUSALS}, auth=None, summary="Open and recent elections")
 def list_elections(request: HttpRequest, council: str | None = None) -> ElectionList:
+    if council and names_nothing(council):
+        return ElectionList(open=[], recent=[])  # as for any council that does not exist
     undecided, decided = elections.listing(council)
 
     def summary(e: dict) -> ElectionSummary:
@@ -226,7 +230,9 @@ def list_elections(request: HttpRequest, council: str | None = None) -> Election
 
 
 @router.post(
-    "/elections/{path:election_id}/nominations", response={200: ElectionOut, **REFUSALS}, summary="Nominate someone"
+    "/elections/{slashed_id:election_id}/nominations",
+    response={200: ElectionOut, **REFUSALS},
+    summary="Nominate someone",
 )
 def post_nomination(request: HttpRequest, election_id: str, body: NominationIn) -> ElectionOut:
     member = member_of(request)
@@ -235,7 +241,9 @@ def post_nomination(request: HttpRequest, election_id: str, body: NominationIn) 
 
 
 @router.post(
-    "/elections/{path:election_id}/accept", response={200: ElectionOut, **REFUSALS}, summary="Accept my nomination"
+    "/elections/{slashed_id:election_id}/accept",
+    response={200: ElectionOut, **REFUSALS},
+    summary="Accept my nomination",
 )
 def post_accept(request: HttpRequest, election_id: str) -> ElectionOut:
     member = member_of(request)
@@ -244,7 +252,9 @@ def post_accept(request: HttpRequest, election_id: str) -> ElectionOut:
 
 
 @router.post(
-    "/elections/{path:election_id}/withdraw", response={200: ElectionOut, **REFUSALS}, summary="Withdraw my nomination"
+    "/elections/{slashed_id:election_id}/withdraw",
+    response={200: ElectionOut, **REFUSALS},
+    summary="Withdraw my nomination",
 )
 def post_withdraw(request: HttpRequest, election_id: str) -> ElectionOut:
     member = member_of(request)
@@ -252,28 +262,25 @@ def post_withdraw(request: HttpRequest, election_id: str) -> ElectionOut:
     return _election(election_id, member)
 
 
-@router.post("/elections/{path:election_id}/open", response={200: ElectionOut, **REFUSALS}, summary="Open the vote")
+@router.post(
+    "/elections/{slashed_id:election_id}/open", response={200: ElectionOut, **REFUSALS}, summary="Open the vote"
+)
 def post_open(request: HttpRequest, election_id: str) -> ElectionOut:
     member = member_of(request)
     open_election.run(member, election_id)
     return _election(election_id, member)
 
 
-@router.post("/polls/{path:poll_id}/ballots", response={200: BallotOut, **REFUSALS}, summary="Cast my ballot")
+@router.post("/polls/{slashed_id:poll_id}/ballots", response={200: BallotOut, **REFUSALS}, summary="Cast my ballot")
 def post_ballot(request: HttpRequest, poll_id: str, body: BallotIn) -> BallotOut:
-    member = member_of(request)
-    row = polls.find(poll_id)
-    if row is None:
-        raise NotFound(f"there is no vote {poll_id!r}")
-    receipt = cast_ballot.run(member, poll_id, body.marks)
-    return BallotOut(
-        poll=poll_id, secret=row.secret, receipt=receipt.text if receipt else None, recorded=receipt is None
-    )
+    receipt = cast_ballot.run(member_of(request), poll_id, body.marks)  # a vote that does not exist: NotFound
+    secret = receipt is not None  # a public vote's record is its receipt
+    return BallotOut(poll=poll_id, secret=secret, receipt=receipt.text if secret else None, recorded=not secret)
 
 
 # The whole-id reads last: a path ending in /ballots or /open must reach its own route first.
 @router.get(
-    "/elections/{path:election_id}",
+    "/elections/{slashed_id:election_id}",
     response={200: ElectionOut, **REFUSALS},
     auth=None,
     summary="An election, with its count",
@@ -283,7 +290,7 @@ def get_election(request: HttpRequest, election_id: str) -> ElectionOut:
 
 
 @router.get(
-    "/polls/{path:poll_id}",
+    "/polls/{slashed_id:poll_id}",
     response={200: PollOut, **REFUSALS},
     auth=None,
     summary="A vote: turnout and, once counted, results",

@@ -19,6 +19,7 @@ from frombelow.web.actions import (
     support_dissolution,
 )
 from frombelow.web.api.accounts import REFUSALS, SeatOut, acting_member
+from frombelow.web.api.text import Text
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import councils, delegates, factions, motions, people
 
@@ -174,12 +175,12 @@ class FactionDetail(Schema):
 
 
 class FoundingRequest(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    platform: str = Field(min_length=1, description="what the faction stands for")
+    name: Text = Field(min_length=1, max_length=200)
+    platform: Text = Field(min_length=1, description="what the faction stands for")
 
 
 class PlatformRequest(Schema):
-    text: str = Field(min_length=1, description="the platform, amended")
+    text: Text = Field(min_length=1, description="the platform, amended")
 
 
 class VoteOut(Schema):
@@ -217,7 +218,7 @@ def council_list(request: HttpRequest) -> list:
     return councils.all_councils()
 
 
-@router.get("/councils/{council_id}", auth=None, response={200: CouncilDetail, **REFUSALS}, summary="A council")
+@router.get("/councils/{id:council_id}", auth=None, response={200: CouncilDetail, **REFUSALS}, summary="A council")
 def council(request: HttpRequest, council_id: str) -> dict:
     shown = councils.council(council_id)
     return {
@@ -235,17 +236,19 @@ def council(request: HttpRequest, council_id: str) -> dict:
 
 
 class ByElectionRequest(Schema):
-    constituent: str = Field(description="the council below whose vacant seats are to be filled")
+    constituent: Text = Field(description="the council below whose vacant seats are to be filled")
 
 
-@router.post("/councils/{council_id}/resignation", response={200: CouncilDetail, **REFUSALS}, summary="Give up my seat")
+@router.post(
+    "/councils/{id:council_id}/resignation", response={200: CouncilDetail, **REFUSALS}, summary="Give up my seat"
+)
 def resign_seat(request: HttpRequest, council_id: str) -> dict:
     resign.run(acting_member(request), council_id)
     return council(request, council_id)
 
 
 @router.post(
-    "/councils/{council_id}/by-election", response={200: CouncilDetail, **REFUSALS}, summary="Call a by-election"
+    "/councils/{id:council_id}/by-election", response={200: CouncilDetail, **REFUSALS}, summary="Call a by-election"
 )
 def by_election(request: HttpRequest, council_id: str, payload: ByElectionRequest) -> dict:
     call_by_election.run(acting_member(request), council_id, payload.constituent)
@@ -253,12 +256,12 @@ def by_election(request: HttpRequest, council_id: str, payload: ByElectionReques
 
 
 class SecretaryRequest(Schema):
-    nominee: str = Field(min_length=1, description="the member id of one of the council's members")
-    text: str = Field(min_length=1, description="why: your reasons, for the members and the record")
+    nominee: Text = Field(min_length=1, description="the member id of one of the council's members")
+    text: Text = Field(min_length=1, description="why: your reasons, for the members and the record")
 
 
 @router.post(
-    "/councils/{council_id}/secretary",
+    "/councils/{id:council_id}/secretary",
     response={201: MotionRef, **REFUSALS},
     summary="Propose a secretary for my base council (a motion its members vote on)",
 )
@@ -273,7 +276,7 @@ def faction_list(request: HttpRequest) -> list:
     return factions.factions()
 
 
-@router.get("/factions/{faction_id}", auth=None, response={200: FactionDetail, **REFUSALS}, summary="A faction")
+@router.get("/factions/{id:faction_id}", auth=None, response={200: FactionDetail, **REFUSALS}, summary="A faction")
 def faction(request: HttpRequest, faction_id: str) -> dict:
     shown = factions.faction(faction_id)
     return {
@@ -292,26 +295,26 @@ def found(request: HttpRequest, payload: FoundingRequest) -> Status:
     return Status(201, factions.summary(faction_id))
 
 
-@router.post("/factions/{faction_id}/join", response={200: FactionOut, **REFUSALS}, summary="Join a faction")
+@router.post("/factions/{id:faction_id}/join", response={200: FactionOut, **REFUSALS}, summary="Join a faction")
 def join(request: HttpRequest, faction_id: str) -> object:
     join_faction.run(acting_member(request), faction_id)
     return factions.summary(faction_id)
 
 
-@router.post("/factions/{faction_id}/leave", response={200: FactionOut, **REFUSALS}, summary="Leave a faction")
+@router.post("/factions/{id:faction_id}/leave", response={200: FactionOut, **REFUSALS}, summary="Leave a faction")
 def leave(request: HttpRequest, faction_id: str) -> object:
     leave_faction.run(acting_member(request), faction_id)
     return factions.summary(faction_id)
 
 
-@router.post("/factions/{faction_id}/platform", response={200: FactionOut, **REFUSALS}, summary="Amend its platform")
+@router.post("/factions/{id:faction_id}/platform", response={200: FactionOut, **REFUSALS}, summary="Amend its platform")
 def amend(request: HttpRequest, faction_id: str, payload: PlatformRequest) -> object:
     amend_platform.run(acting_member(request), faction_id, payload.text)
     return factions.summary(faction_id)
 
 
 @router.post(
-    "/factions/{faction_id}/dissolution",
+    "/factions/{id:faction_id}/dissolution",
     response={200: FactionOut, **REFUSALS},
     summary="Support dissolving it (it dissolves when more than half its members do)",
 )
@@ -321,7 +324,7 @@ def dissolve(request: HttpRequest, faction_id: str) -> object:
 
 
 @router.get(
-    "/delegates/{member}/record",
+    "/delegates/{id:member}/record",
     auth=None,
     response={200: RecordOut, **REFUSALS},
     summary="A delegate's roll-call votes beside their mandates",

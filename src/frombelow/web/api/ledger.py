@@ -9,6 +9,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from frombelow.web.api.accounts import REFUSALS
+from frombelow.web.api.text import Text
+from frombelow.web.ids import names_nothing
 from frombelow.web.queries import ledger
 
 router = Router(tags=["ledger"])
@@ -83,8 +85,8 @@ class CheckpointsOut(Schema):
 
 
 class ReceiptIn(Schema):
-    poll: str = Field(min_length=1, description="the secret vote's id, e.g. 'election north/local-1/term-1'")
-    receipt: str = Field(
+    poll: Text = Field(min_length=1, description="the secret vote's id, e.g. 'election north/local-1/term-1'")
+    receipt: Text = Field(
         min_length=1, max_length=200, description="the receipt as given: commitment:nonce, or the commitment alone"
     )
 
@@ -99,6 +101,9 @@ class ReceiptOut(Schema):
 
 @router.get("/ledger", response={200: EntriesOut, **REFUSALS}, auth=None, summary="Ledger entries, newest first")
 def entries(request: HttpRequest, query: Query[EntriesQuery]) -> EntriesOut:
+    if names_nothing(query.kind):  # as for any kind no entry has: none, on one page
+        page = None if query.before is not None else 1
+        return EntriesOut(entries=[], kind=query.kind, total=0, page=page, pages=1, older_before=None)
     shown = ledger.entries(query.kind, query.page, query.before)
     return EntriesOut(
         entries=[EntryOut(**vars(line)) for line in shown.entries],

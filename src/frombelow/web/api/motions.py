@@ -19,6 +19,7 @@ from frombelow.web.actions import (
 )
 from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.api.elections import PollOut, caller, member_of, poll_out
+from frombelow.web.api.text import Text
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import motions
 
@@ -61,19 +62,19 @@ class MotionOut(Schema):
 
 
 class MotionIn(Schema):
-    council: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=300)
-    text: str = Field(min_length=1, max_length=20000)
+    council: Text = Field(min_length=1, max_length=200)
+    title: Text = Field(min_length=1, max_length=300)
+    text: Text = Field(min_length=1, max_length=20000)
 
 
 class AmendmentIn(Schema):
-    text: str = Field(min_length=1, max_length=20000, description="the motion's text as the amendment would have it")
+    text: Text = Field(min_length=1, max_length=20000, description="the motion's text as the amendment would have it")
 
 
 class MandateIn(Schema):
-    council: str = Field(min_length=1, max_length=200, description="your council, whose delegates it instructs")
+    council: Text = Field(min_length=1, max_length=200, description="your council, whose delegates it instructs")
     position: Literal["yes", "no", "abstain"]
-    text: str = Field(min_length=1, max_length=20000, description="why")
+    text: Text = Field(min_length=1, max_length=20000, description="why")
 
 
 def motion_out(motion_id: str, member: str | None) -> MotionOut:
@@ -124,20 +125,23 @@ def post_motion(request: HttpRequest, body: MotionIn) -> MotionOut:
 
 
 @router.get(
-    "/motions/{motion_id}", response={200: MotionOut, **REFUSALS}, auth=None, summary="A motion, its vote and decision"
+    "/motions/{id:motion_id}",
+    response={200: MotionOut, **REFUSALS},
+    auth=None,
+    summary="A motion, its vote and decision",
 )
 def get_motion(request: HttpRequest, motion_id: str) -> MotionOut:
     return motion_out(motion_id, caller(request))
 
 
-@router.post("/motions/{motion_id}/vote-call", response={200: MotionOut, **REFUSALS}, summary="Call the vote")
+@router.post("/motions/{id:motion_id}/vote-call", response={200: MotionOut, **REFUSALS}, summary="Call the vote")
 def post_vote_call(request: HttpRequest, motion_id: str) -> MotionOut:
     member = member_of(request)
     call_vote.run(member, motion_id)
     return motion_out(motion_id, member)
 
 
-@router.post("/motions/{motion_id}/withdraw", response={200: MotionOut, **REFUSALS}, summary="Withdraw my motion")
+@router.post("/motions/{id:motion_id}/withdraw", response={200: MotionOut, **REFUSALS}, summary="Withdraw my motion")
 def post_withdraw(request: HttpRequest, motion_id: str) -> MotionOut:
     member = member_of(request)
     withdraw_motion.run(member, motion_id)
@@ -145,7 +149,7 @@ def post_withdraw(request: HttpRequest, motion_id: str) -> MotionOut:
 
 
 @router.post(
-    "/motions/{motion_id}/amendments",
+    "/motions/{id:motion_id}/amendments",
     response={200: MotionOut, **REFUSALS},
     summary="Propose an amendment (returns it)",
 )
@@ -157,7 +161,7 @@ def post_amendment(request: HttpRequest, motion_id: str, body: AmendmentIn) -> M
 
 
 @router.post(
-    "/motions/{motion_id}/mandates",
+    "/motions/{id:motion_id}/mandates",
     response={200: MotionOut, **REFUSALS},
     summary="Propose a mandate on this item (returns it)",
 )
@@ -169,7 +173,7 @@ def post_mandate(request: HttpRequest, motion_id: str, body: MandateIn) -> Motio
 
 
 @router.post(
-    "/decisions/{decision_id}/objections",
+    "/decisions/{id:decision_id}/objections",
     response={200: MotionOut, **REFUSALS},
     summary="Object to a decision in its veto window",
 )

@@ -18,6 +18,7 @@ from frombelow.web.actions import (
 )
 from frombelow.web.api.accounts import REFUSALS
 from frombelow.web.api.elections import caller, member_of
+from frombelow.web.api.text import Text
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import petitions
 
@@ -45,11 +46,11 @@ class PetitionOut(Schema):
 
 class PetitionIn(Schema):
     kind: Literal["recall", "initiative"]
-    council: str = Field(min_length=1, max_length=200, description="where the delegate sits / whose agenda")
-    delegate: str | None = Field(None, max_length=200, description="for a recall: the delegate's member id")
-    reason: str = Field("", max_length=5000, description="for a recall")
-    title: str = Field("", max_length=300, description="for an initiative: its motion's title")
-    text: str = Field("", max_length=20000, description="for an initiative: its motion's text")
+    council: Text = Field(min_length=1, max_length=200, description="where the delegate sits / whose agenda")
+    delegate: Text | None = Field(None, max_length=200, description="for a recall: the delegate's member id")
+    reason: Text = Field("", max_length=5000, description="for a recall")
+    title: Text = Field("", max_length=300, description="for an initiative: its motion's title")
+    text: Text = Field("", max_length=20000, description="for an initiative: its motion's text")
 
 
 def petition_out(petition_id: str, member: str | None) -> PetitionOut:
@@ -92,7 +93,7 @@ def post_petition(request: HttpRequest, body: PetitionIn) -> PetitionOut:
 
 
 @router.get(
-    "/petitions/{petition_id}",
+    "/petitions/{id:petition_id}",
     response={200: PetitionOut, **REFUSALS},
     auth=None,
     summary="A petition and its signatures",
@@ -101,7 +102,7 @@ def get_petition(request: HttpRequest, petition_id: str) -> PetitionOut:
     return petition_out(petition_id, caller(request))
 
 
-@router.post("/petitions/{petition_id}/signatures", response={200: PetitionOut, **REFUSALS}, summary="Sign")
+@router.post("/petitions/{id:petition_id}/signatures", response={200: PetitionOut, **REFUSALS}, summary="Sign")
 def post_signature(request: HttpRequest, petition_id: str) -> PetitionOut:
     member = member_of(request)
     row = petitions.find(petition_id)
@@ -112,7 +113,7 @@ def post_signature(request: HttpRequest, petition_id: str) -> PetitionOut:
 
 
 @router.delete(
-    "/petitions/{petition_id}/signatures", response={200: PetitionOut, **REFUSALS}, summary="Withdraw my signature"
+    "/petitions/{id:petition_id}/signatures", response={200: PetitionOut, **REFUSALS}, summary="Withdraw my signature"
 )
 def delete_signature(request: HttpRequest, petition_id: str) -> PetitionOut:
     member = member_of(request)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frombelow.federation.errors import NotFound, RuleBroken
+from frombelow.web import ids  # noqa: F401 registers <id:…>, which these paths use
 from frombelow.web.actions import call_by_election as by_elections
 from frombelow.web.actions import issue_invitation as invitations
 from frombelow.web.actions import propose_secretary
@@ -119,9 +120,9 @@ def elect_secretary(request: HttpRequest, council_id: str) -> HttpResponse:
 
 
 urlpatterns = [
-    path("councils/<str:council_id>", council, name="council"),
-    path("councils/<str:council_id>/resignation", resign, name="resign"),
-    path("councils/<str:council_id>/by-election", call_by_election, name="call_by_election"),
-    path("councils/<str:council_id>/invitations", issue_invitation, name="issue_invitation"),
-    path("councils/<str:council_id>/secretary", elect_secretary, name="elect_secretary"),
+    path("councils/<id:council_id>", council, name="council"),
+    path("councils/<id:council_id>/resignation", resign, name="resign"),
+    path("councils/<id:council_id>/by-election", call_by_election, name="call_by_election"),
+    path("councils/<id:council_id>/invitations", issue_invitation, name="issue_invitation"),
+    path("councils/<id:council_id>/secretary", elect_secretary, name="elect_secretary"),
 ]

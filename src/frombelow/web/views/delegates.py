@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.urls import path
 
 from frombelow.federation.errors import NotFound
+from frombelow.web import ids  # noqa: F401 registers <id:…>, which these paths use
 from frombelow.web.queries import delegates
 
 
@@ -18,4 +19,4 @@ def record(request: HttpRequest, member: str) -> HttpResponse:
     return render(request, "platform/delegates/record.html", {"record": shown})
 
 
-urlpatterns = [path("delegates/<str:member>", record, name="delegate")]
+urlpatterns = [path("delegates/<id:member>", record, name="delegate")]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frombelow.federation.errors import RuleBroken
 from frombelow.web.actions import accept_nomination, cast_ballot, nominate, open_election, withdraw_nomination
+from frombelow.web.ids import names_nothing  # importing it registers <slashed_id:…>, which these paths use
 from frombelow.web.queries import elections, people, polls
 from frombelow.web.refusals import status_of
 from frombelow.web.views.acting import acting
@@ -103,7 +104,7 @@ def ballot_errors(form: BallotForm) -> str:
 @login_required
 def cast(request: HttpRequest) -> HttpResponse:
     me = people.me(request.user)
-    row = polls.find(request.POST.get("poll", ""))
+    row = _poll(request.POST.get("poll", ""))
     if row is None:
         raise Http404(_("there is no such vote"))
     page = page_of(row)
@@ -162,6 +163,11 @@ def election_url(election_id: str) -> str:
     return reverse("election", args=[election_id])
 
 
+def _poll(poll_id: str) -> PollRow | None:
+    """The poll of that id; none for an id no poll could have (PostgreSQL could not even look it up)."""
+    return None if names_nothing(poll_id) else polls.find(poll_id)
+
+
 def poll_url(poll_id: str) -> str:
     return reverse("poll") + "?poll=" + quote(poll_id, safe="")
 
@@ -172,8 +178,11 @@ def poll_url(poll_id: str) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     council = request.GET.get("council") or None
-    undecided, decided = elections.listing(council)
-    named = elections.council_names({council}) if council else {}
+    if council and names_nothing(council):  # as for any council that does not exist, without asking the database
+        undecided, decided, named = [], [], {council: council}
+    else:
+        undecided, decided = elections.listing(council)
+        named = elections.council_names({council}) if council else {}
     return render(
         request,
         "platform/elections/index.html",
@@ -209,7 +218,7 @@ def poll(request: HttpRequest) -> HttpResponse:
 
 
 def _poll_page(request: HttpRequest, poll_id: str, status: int) -> HttpResponse:
-    row = polls.find(poll_id)
+    row = _poll(poll_id)
     if row is None:
         raise Http404(_("there is no such vote"))
     if status == 200 and row.purpose in ("election", "motion"):
@@ -231,7 +240,7 @@ def _ballot(request: HttpRequest, view: polls.PollView | None, status: int) -> B
 @require_GET
 def turnout(request: HttpRequest) -> HttpResponse:
     """The live count: "N of M voted" (htmx polls it)."""
-    row = polls.find(request.GET.get("poll", ""))
+    row = _poll(request.GET.get("poll", ""))
     if row is None:
         raise Http404(_("there is no such vote"))
     return render(request, "platform/elections/_turnout.html", {"poll": row})
@@ -291,9 +300,9 @@ urlpatterns = [
     path("polls/", poll, name="poll"),
     path("polls/ballot", cast, name="ballot"),
     path("polls/turnout", turnout, name="turnout"),
-    path("elections/<path:election_id>/nominations", nominate_view, name="nominate"),
-    path("elections/<path:election_id>/accept", accept, name="accept-nomination"),
-    path("elections/<path:election_id>/withdraw", withdraw, name="withdraw-nomination"),
-    path("elections/<path:election_id>/open", open_vote, name="open-election"),
-    path("elections/<path:election_id>", election, name="election"),
+    path("elections/<slashed_id:election_id>/nominations", nominate_view, name="nominate"),
+    path("elections/<slashed_id:election_id>/accept", accept, name="accept-nomination"),
+    path("elections/<slashed_id:election_id>/withdraw", withdraw, name="withdraw-nomination"),
+    path("elections/<slashed_id:election_id>/open", open_vote, name="open-election"),
+    path("elections/<slashed_id:election_id>", election, name="election"),
 ]

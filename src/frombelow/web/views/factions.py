@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from frombelow.federation.errors import NotFound, RuleBroken
+from frombelow.web import ids  # noqa: F401 registers <id:…>, which these paths use
 from frombelow.web.actions import amend_platform, found_faction, join_faction, leave_faction, support_dissolution
 from frombelow.web.identifiers import new_id
 from frombelow.web.queries import factions, people
@@ -123,9 +124,9 @@ def dissolve(request: HttpRequest, faction_id: str) -> HttpResponse:
 
 urlpatterns = [
     path("factions", index, name="factions"),
-    path("factions/<str:faction_id>", faction, name="faction"),
-    path("factions/<str:faction_id>/join", join, name="join_faction"),
-    path("factions/<str:faction_id>/leave", leave, name="leave_faction"),
-    path("factions/<str:faction_id>/platform", amend, name="amend_platform"),
-    path("factions/<str:faction_id>/dissolution", dissolve, name="support_dissolution"),
+    path("factions/<id:faction_id>", faction, name="faction"),
+    path("factions/<id:faction_id>/join", join, name="join_faction"),
+    path("factions/<id:faction_id>/leave", leave, name="leave_faction"),
+    path("factions/<id:faction_id>/platform", amend, name="amend_platform"),
+    path("factions/<id:faction_id>/dissolution", dissolve, name="support_dissolution"),
 ]

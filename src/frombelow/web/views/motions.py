@@ -24,6 +24,7 @@ from frombelow.web.actions import (
     withdraw_motion,
 )
 from frombelow.web.identifiers import new_id
+from frombelow.web.ids import names_nothing  # importing it registers <id:…>, which these paths use
 from frombelow.web.queries import motions, people
 from frombelow.web.refusals import status_of
 from frombelow.web.views.acting import acting
@@ -66,7 +67,9 @@ def field_errors(form: forms.Form) -> str:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     council = request.GET.get("council") or None
-    return render(request, "platform/motions/index.html", {"motions": motions.listing(council)})
+    # An id no council could have lists nothing, as one no council has does (the database is not asked).
+    shown = [] if council and names_nothing(council) else motions.listing(council)
+    return render(request, "platform/motions/index.html", {"motions": shown})
 
 
 @require_GET
@@ -199,10 +202,10 @@ def new(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("motions/", index, name="motions"),
     path("motions/new", new, name="new-motion"),
-    path("motions/<str:motion_id>", motion, name="motion"),
-    path("motions/<str:motion_id>/vote-call", vote_call, name="call-vote"),
-    path("motions/<str:motion_id>/withdraw", withdraw, name="withdraw-motion"),
-    path("motions/<str:motion_id>/amendments", amend, name="amend-motion"),
-    path("motions/<str:motion_id>/mandates", mandate, name="mandate-motion"),
-    path("decisions/<str:decision_id>/objections", object_to, name="object-to-decision"),
+    path("motions/<id:motion_id>", motion, name="motion"),
+    path("motions/<id:motion_id>/vote-call", vote_call, name="call-vote"),
+    path("motions/<id:motion_id>/withdraw", withdraw, name="withdraw-motion"),
+    path("motions/<id:motion_id>/amendments", amend, name="amend-motion"),
+    path("motions/<id:motion_id>/mandates", mandate, name="mandate-motion"),
+    path("decisions/<id:decision_id>/objections", object_to, name="object-to-decision"),
 ]

@@ -23,6 +23,7 @@ from frombelow.web.actions import (
     withdraw_signature,
 )
 from frombelow.web.identifiers import new_id
+from frombelow.web.ids import names_nothing  # importing it registers <id:…>, which these paths use
 from frombelow.web.queries import people, petitions
 from frombelow.web.refusals import status_of
 from frombelow.web.views.acting import acting
@@ -47,9 +48,10 @@ def petition_url(petition_id: str) -> str:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "platform/petitions/index.html", {"petitions": petitions.listing(request.GET.get("council"))}
-    )
+    council = request.GET.get("council") or None
+    # An id no council could have lists nothing, as one no council has does (the database is not asked).
+    shown = [] if council and names_nothing(council) else petitions.listing(council)
+    return render(request, "platform/petitions/index.html", {"petitions": shown})
 
 
 @require_GET
@@ -133,7 +135,7 @@ def _new_page(request: HttpRequest, kind: str, form: forms.Form, status: int) ->
 urlpatterns = [
     path("petitions/", index, name="petitions"),
     path("petitions/new", new, name="new-petition"),
-    path("petitions/<str:petition_id>", petition, name="petition"),
-    path("petitions/<str:petition_id>/signatures", signatures, name="petition-signatures"),
-    path("petitions/<str:petition_id>/withdraw", withdraw, name="withdraw-signature"),
+    path("petitions/<id:petition_id>", petition, name="petition"),
+    path("petitions/<id:petition_id>/signatures", signatures, name="petition-signatures"),
+    path("petitions/<id:petition_id>/withdraw", withdraw, name="withdraw-signature"),
 ]
