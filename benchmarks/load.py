@@ -1,7 +1,7 @@
 """Load on a production-like server: gunicorn's workers on PostgreSQL, a bounded client on loopback.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/load.py
-    .venv/bin/python benchmarks/load.py --members 1000 --threads 32 --workers 4 --seconds 60
+    .venv/bin/python benchmarks/load.py --members 1000 --threads 32 --servers 1x32,2x16 --seconds 60
     .venv/bin/python benchmarks/load.py --federation-members 0      # ballots only
 
 Ballots: the load scenario (``frombelow.web.scenarios``: a floor of N members with API
@@ -54,6 +54,10 @@ def cast_all(instance, poll: str, threads: int, seconds: float) -> dict[str, flo
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
     failures: list[int] = []
+    tokens = list(instance.scenario["members"].values())
+    # Each worker process reads the ledger at its first request: not what is measured here.
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda token: client.get(path.removesuffix("/ballots"), token), tokens[: 4 * threads]))
 
     def cast(token: str) -> None:
         if time.monotonic() > deadline:
@@ -64,16 +68,20 @@ def cast_all(instance, poll: str, threads: int, seconds: float) -> dict[str, flo
         if status != 200:
             failures.append(status)
 
+    cpu = instance.cpu_seconds()
     begin = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(cast, instance.scenario["members"].values()))
+        list(pool.map(cast, tokens))
     wall = time.perf_counter() - begin
+    used = {where: seconds - cpu[where] for where, seconds in instance.cpu_seconds().items()}
     return {
         "requests": len(latencies),
         "failed": len(failures),
         "per second": (len(latencies) - len(failures)) / wall,
         "p50 ms": 1000 * percentile(latencies, 0.50),
         "p99 ms": 1000 * percentile(latencies, 0.99),
+        "server CPU ms": 1000 * used["server"] / max(1, len(latencies)),
+        "database CPU ms": 1000 * used["database"] / max(1, len(latencies)),
     }
 
 
@@ -134,14 +142,18 @@ def fetch(instance, path: str, times: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--members", type=int, default=1000, help="ballots to cast (one per member)")
+    parser.add_argument("--members", type=int, default=3000, help="ballots to cast (one per member)")
     parser.add_argument("--threads", type=int, default=32, help="clients at once")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn's processes")
-    parser.add_argument("--server-threads", type=int, default=16, help="threads per gunicorn process (gthread)")
+    parser.add_argument(
+        "--servers",
+        default="1x32,2x16,4x1",
+        help="gunicorn set-ups to compare, processes x threads each (x1: sync workers, one request at a time)",
+    )
     parser.add_argument("--seconds", type=float, default=60.0, help="stop casting after this long")
     parser.add_argument("--federation-members", type=int, default=100_000, help="0: skip the pages")
     parser.add_argument("--page-requests", type=int, default=50)
     args = parser.parse_args()
+    servers = [tuple(int(n) for n in server.split("x")) for server in args.servers.split(",")]
 
     os.environ["DATABASE_URL"] = _database_url(FEDERATION_DATABASE)
     os.environ.setdefault("FROMBELOW_DATA", f"/tmp/{FEDERATION_DATABASE}")
@@ -151,18 +163,21 @@ def main() -> None:
     django.setup()
     from tests.load.instance import Instance
 
-    rows: list[tuple[str, dict[str, float]]] = []
-    progress(f"building the scenario: {args.members:,} members")
-    ballots = Instance.create(args.members, SERVER)
-    try:
-        ballots.start(args.workers, args.server_threads)
-        for name, poll in (("secret ballot", "secret_poll"), ("roll-call vote", "roll_call")):
-            progress(f"casting: {name}s")
-            rows.append((name, cast_all(ballots, ballots.scenario[poll], args.threads, args.seconds)))
-    finally:
-        ballots.drop()
+    rows: list[tuple[str, str, dict[str, float]]] = []
+    for workers, threads in servers:
+        server = f"{workers} x {threads}"
+        progress(f"gunicorn {server}: building the scenario, {args.members:,} members")
+        ballots = Instance.create(args.members, SERVER)
+        try:
+            ballots.start(workers, threads)
+            for name, poll in (("secret ballot", "secret_poll"), ("roll-call vote", "roll_call")):
+                progress(f"gunicorn {server}: casting {name}s")
+                rows.append((server, name, cast_all(ballots, ballots.scenario[poll], args.threads, args.seconds)))
+        finally:
+            ballots.drop()
 
     if args.federation_members:
+        workers, threads = servers[0]
         federation = Instance(SERVER, FEDERATION_DATABASE)
         with psycopg.connect(federation.admin, autocommit=True) as connection:
             connection.execute(f'CREATE DATABASE "{FEDERATION_DATABASE}"')
@@ -171,22 +186,25 @@ def main() -> None:
             begin = time.perf_counter()
             load_federation(args.federation_members)
             progress(f"  built and loaded in {time.perf_counter() - begin:.0f} s")
-            federation.start(args.workers, args.server_threads)
+            federation.start(workers, threads)
             for path in ("/", "/councils/congress", "/api/v1/federation"):
                 fetch(federation, path, 3)  # each worker's first request reads the ledger
-                rows.append((f"GET {path}", fetch(federation, path, args.page_requests)))
+                rows.append((f"{workers} x {threads}", f"GET {path}", fetch(federation, path, args.page_requests)))
         finally:
             from django.db import connections
 
             connections.close_all()
             federation.drop()
 
-    print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {args.workers} workers")
-    print("\n| what | requests | failed | per second | p50 ms | p99 ms |\n|---|---|---|---|---|---|")
-    for name, row in rows:
-        cells = [f"{row.get(k, float('nan')):,.0f}" if k in row else "" for k in ("requests", "failed")]
-        cells += [f"{row[k]:,.1f}" if k in row else "" for k in ("per second", "p50 ms", "p99 ms")]
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · {args.threads} clients")
+    columns = ("requests", "failed", "per second", "p50 ms", "p99 ms", "server CPU ms", "database CPU ms")
+    print("\n| gunicorn | what | " + " | ".join(columns) + " |\n|---|---|" + "---|" * len(columns))
+    for server, name, row in rows:
+        cells = [f"{row[k]:,.0f}" if k in row else "" for k in columns[:2]]
+        cells += [f"{row[k]:,.1f}" if k in row else "" for k in columns[2:]]
+        print(f"| {server} | {name} | " + " | ".join(cells) + " |")
+    print("\n(gunicorn P x T: P processes of T threads each; CPU: per request, of the server's processes and of")
+    print("the PostgreSQL backends serving them, from /proc)")
 
 
 def _database_url(name: str) -> str:

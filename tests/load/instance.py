@@ -86,12 +86,14 @@ class Instance:
         return done
 
     def start(self, workers: int = WORKERS, threads: int = THREADS) -> None:
-        """gunicorn's threaded workers on a free loopback port; returns once the API answers."""
+        """gunicorn on a free loopback port, ``workers`` processes of ``threads`` threads (one: the
+        sync worker); returns once the API answers."""
         if not self.port:
             self.port = _free_port()
         log = (self.data / "gunicorn.log").open("ab")
         self.server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"]
+            [str(BIN / "gunicorn"), "--workers", str(workers), "--threads", str(threads)]
+            + ["--worker-class", "gthread" if threads > 1 else "sync"]
             + ["--bind", f"127.0.0.1:{self.port}", "--timeout", "60", "frombelow.web.wsgi:application"],
             env=self.environment(),
             stdout=log,
@@ -136,6 +138,26 @@ class Instance:
     def sql(self, query: str, *parameters: object) -> list[tuple]:
         with psycopg.connect(self.database_url, autocommit=True) as connection:
             return connection.execute(query, parameters).fetchall()
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) used so far by the server's processes and by the database's
+        backends serving it (this machine's /proc): what a request costs where."""
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def used(pids: list[int]) -> float:
+            total = 0
+            for pid in pids:
+                try:
+                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:  # gone meanwhile
+                    continue
+                total += int(fields[11]) + int(fields[12])
+            return total / tick
+
+        group = os.getpgid(self.server.pid) if self.server else -1
+        server = [int(p) for p in os.listdir("/proc") if p.isdigit() and _group_of(int(p)) == group]
+        backends = [pid for (pid,) in self.sql("SELECT pid FROM pg_stat_activity WHERE datname = %s", self.name)]
+        return {"server": used(server), "database": used(backends)}
 
     def terminate_connections(self) -> int:
         """What PostgreSQL does to the platform's connections when it restarts or an operator kills them."""
@@ -214,6 +236,13 @@ def ballots_path(poll: str) -> str:
 
 def signatures_path(petition: str) -> str:
     return f"/api/v1/petitions/{urllib.parse.quote(petition)}/signatures"
+
+
+def _group_of(pid: int) -> int:
+    try:
+        return os.getpgid(pid)
+    except OSError:
+        return -2
 
 
 def _free_port() -> int:
