@@ -131,3 +131,16 @@ def test_a_transaction_that_fails_after_the_ledger_grew_in_memory_leaves_memory_
     live = snapshot()
     rebuild()
     assert snapshot() == live
+
+
+def test_a_command_that_fails_alone_runs_once_and_is_not_left_waiting():
+    calls = []
+
+    def broken(state, at) -> list[Event]:
+        calls.append(at)
+        raise RuntimeError("a bug")
+
+    with pytest.raises(RuntimeError, match="a bug"):
+        recording.record(broken)
+    assert len(calls) == 1 and recording._waiting == []
+    assert recording.record(lambda state, at: []) == [] and len(calls) == 1

@@ -133,10 +133,15 @@ def _record(own: _Command) -> None:
     try:
         _commit(batch, own)
         return
-    except Exception:  # noqa: BLE001 - each command again on its own: its own failure is its answer
-        if len(batch) > 1:
-            _log.warning("a batch of %d commands failed as a whole: recording them one by one", len(batch))
-    for command in batch or [own]:
+    except Exception as error:  # noqa: BLE001 - a failure is answered to the commands it failed
+        if len(batch) <= 1:  # ``own`` alone, or not taken at all: its failure is its answer
+            with _waiting_lock:
+                if own in _waiting:
+                    _waiting.remove(own)  # or another thread would record it after this one was told it failed
+            own.refusal, own.done = error, True
+            return
+        _log.warning("a batch of %d commands failed as a whole: recording them one by one", len(batch))
+    for command in batch:  # each again on its own: its own failure is its answer, and no other's
         try:
             _commit([command])
         except Exception as error:  # noqa: BLE001 - raised in its caller's thread, as if recorded there
