@@ -47,7 +47,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def cast_all(instance, poll: str, threads: int, seconds: float) -> dict[str, float]:
     """Every member's ballot once on ``poll``, ``threads`` at a time, until all are cast or time is up."""
-    from tests.load.instance import ballots_path
+    from tests.load.instance import ballots_path, cpu_used
 
     client = instance.client()
     path = ballots_path(poll)
@@ -68,12 +68,12 @@ def cast_all(instance, poll: str, threads: int, seconds: float) -> dict[str, flo
         if status != 200:
             failures.append(status)
 
-    cpu = instance.cpu_seconds()
+    cpu = instance.cpu_times()
     begin = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         list(pool.map(cast, tokens))
     wall = time.perf_counter() - begin
-    used = {where: seconds - cpu[where] for where, seconds in instance.cpu_seconds().items()}
+    used = cpu_used(cpu, instance.cpu_times())
     return {
         "requests": len(latencies),
         "failed": len(failures),

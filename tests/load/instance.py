@@ -139,25 +139,13 @@ class Instance:
         with psycopg.connect(self.database_url, autocommit=True) as connection:
             return connection.execute(query, parameters).fetchall()
 
-    def cpu_seconds(self) -> dict[str, float]:
-        """CPU time (user + system) used so far by the server's processes and by the database's
-        backends serving it (this machine's /proc): what a request costs where."""
-        tick = os.sysconf("SC_CLK_TCK")
-
-        def used(pids: list[int]) -> float:
-            total = 0
-            for pid in pids:
-                try:
-                    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                except OSError:  # gone meanwhile
-                    continue
-                total += int(fields[11]) + int(fields[12])
-            return total / tick
-
+    def cpu_times(self) -> dict[str, dict[int, float]]:
+        """CPU seconds (user + system) used so far by each of the server's processes and of the
+        database's backends serving it (this machine's /proc), by process id."""
         group = os.getpgid(self.server.pid) if self.server else -1
         server = [int(p) for p in os.listdir("/proc") if p.isdigit() and _group_of(int(p)) == group]
         backends = [pid for (pid,) in self.sql("SELECT pid FROM pg_stat_activity WHERE datname = %s", self.name)]
-        return {"server": used(server), "database": used(backends)}
+        return {"server": _cpu_of(server), "database": _cpu_of(backends)}
 
     def terminate_connections(self) -> int:
         """What PostgreSQL does to the platform's connections when it restarts or an operator kills them."""
@@ -236,6 +224,23 @@ def ballots_path(poll: str) -> str:
 
 def signatures_path(petition: str) -> str:
     return f"/api/v1/petitions/{urllib.parse.quote(petition)}/signatures"
+
+
+def cpu_used(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    """CPU seconds used between two ``cpu_times`` (what processes that ended meanwhile used is not seen)."""
+    return {where: sum(t - before[where].get(pid, 0) for pid, t in after[where].items()) for where in after}
+
+
+def _cpu_of(pids: list[int]) -> dict[int, float]:
+    tick = os.sysconf("SC_CLK_TCK")
+    times = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        times[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return times
 
 
 def _group_of(pid: int) -> int:
