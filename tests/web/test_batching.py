@@ -144,3 +144,31 @@ def test_a_command_that_fails_alone_runs_once_and_is_not_left_waiting():
         recording.record(broken)
     assert len(calls) == 1 and recording._waiting == []
     assert recording.record(lambda state, at: []) == [] and len(calls) == 1
+
+
+def test_a_ballot_whose_slot_another_process_filled_meanwhile_is_put_in_another_empty_slot():
+    from datetime import UTC, datetime
+
+    from frombelow.ballotbox import StoredBallot
+    from frombelow.federation.voting import BallotCast
+    from frombelow.web.ballot_table import Boxes
+
+    poll = _by_election()
+    choices = poll.data["choices"]
+    first, elsewhere = _voters(poll, 2)
+    cast_ballot.run(first, poll.id, choices[:1])  # the box's slots exist from here
+    here, there = Boxes(), Boxes()  # this process's boxes, kept from its last batch; another process's
+    ours = here.store(poll.id)
+    slot = ours.vacancy(0)
+    theirs = there.store(poll.id)
+    theirs.put(slot, StoredBallot(tuple(choices[1:2]), "", "b" * 64, ""))  # the other process takes that slot
+    theirs.keep()
+    theirs.flush()
+    here.saw([BallotCast(elsewhere, datetime.now(UTC), poll.id)])
+    assert ours.holds_token(elsewhere)
+    ours.put(slot, StoredBallot(tuple(choices[:1]), "", "a" * 64, ""))  # as it still believes it empty
+    ours.keep()
+    ours.flush()
+    held = {b.receipt: b.marks for b in Boxes().store(poll.id).ballots()}
+    assert held["b" * 64] == tuple(choices[1:2]) and held["a" * 64] == tuple(choices[:1])
+    assert BoxSlot.objects.filter(poll=poll.id, ballot__isnull=False).count() == poll.turnout + 3

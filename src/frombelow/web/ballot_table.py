@@ -15,6 +15,7 @@ transaction id, so the database's row metadata tells even less about who cast wh
 
 from __future__ import annotations
 
+import secrets
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,13 +24,18 @@ from django.db import connection
 
 from frombelow.ballotbox.stores import Holder, StoredBallot, ballot_line, read_ballot_line
 from frombelow.federation.errors import NotAllowed
+from frombelow.federation.events import Event
+from frombelow.federation.voting import BallotCast
 from frombelow.web.models import BoxSlot, BoxToken
+
+_SYSTEM = secrets.SystemRandom()  # where a ballot lies must not be guessable
 
 
 class Boxes:
     """The ballot boxes batches of commands open, one store per poll. The recording keeps them
-    from one batch to the next while no other process appends to the ledger (which every
-    write to a box goes with), so a box's roll and empty slots are read once, not per batch."""
+    from one batch to the next and tells them what other processes recorded meanwhile (every
+    write to a box goes with a ``ballot cast`` entry), so a box's roll and empty slots are read
+    once, not per batch."""
 
     def __init__(self) -> None:
         self._stores: dict[str, DatabaseBoxStore] = {}
@@ -38,6 +44,12 @@ class Boxes:
         if poll not in self._stores:
             self._stores[poll] = DatabaseBoxStore(poll)
         return self._stores[poll]
+
+    def saw(self, events: list[Event]) -> None:
+        """Events other processes recorded since the last batch: their ballots are in the boxes too."""
+        for event in events:
+            if isinstance(event, BallotCast) and event.poll in self._stores:
+                self._stores[event.poll].cast_elsewhere(event.actor)
 
     def keep(self) -> None:
         """The command that just ran was accepted: its writes go to the tables at ``flush``."""
@@ -74,6 +86,7 @@ class DatabaseBoxStore:
         self._empty: list[int] = []  # empty slots, ascending, as the table says less what was kept
         self._rows: dict[int, int] = {}  # slot -> row id, for the update
         self._slotted = False  # the table has the box's slots
+        self._elsewhere = 0  # ballots other processes put in slots that ``_empty`` still holds
 
     # --- the roll --------------------------------------------------------------------------
     def issue(self, tokens: Mapping[str, str]) -> None:
@@ -154,6 +167,14 @@ class DatabaseBoxStore:
         return [held[slot] for slot in sorted(held)]
 
     # --- the batch -------------------------------------------------------------------------
+    def cast_elsewhere(self, member: str) -> None:
+        """Another process recorded ``member``'s ballot: they hold a token, and one of the slots
+        ``_empty`` holds is filled (which, only the table knows: read it again once many are)."""
+        self._members.add(member)
+        self._elsewhere += 1
+        if self._elsewhere > max(8, len(self._empty) // 20):
+            self._read = False
+
     def keep(self) -> None:
         staged, kept = self._staged, self._kept
         if staged.slots is not None:
@@ -181,6 +202,8 @@ class DatabaseBoxStore:
                 for n in range(kept.slots)
             )
         elif fills:  # one statement, sent once for all rows (the ORM's bulk_update builds a CASE per row)
+            if self._elsewhere:
+                fills = self._elsewhere_moved(fills)
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"UPDATE {BoxSlot._meta.db_table} SET ballot = %s, revote = %s WHERE id = %s",
@@ -200,11 +223,30 @@ class DatabaseBoxStore:
             raise RuntimeError("a voting token was used by another writer: the ledger head's lock was not held")
         self._kept = _Writes()
 
+    def _elsewhere_moved(self, fills: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+        """``fills`` with each ballot whose slot another process filled meanwhile moved to a
+        slot drawn at random among those still empty (the head row's lock holds: none fills now)."""
+        filled = set(
+            BoxSlot.objects.filter(id__in=[self._rows[slot] for slot in fills], ballot__isnull=False).values_list(
+                "slot", flat=True
+            )
+        )
+        if not filled:
+            return fills
+        self._read = False
+        self._load()
+        free = [slot for slot in self._empty if slot not in fills]
+        moved = dict(fills)
+        for slot in filled:
+            moved[free.pop(_SYSTEM.randrange(len(free)))] = moved.pop(slot)
+        self._empty = [slot for slot in self._empty if slot not in moved]
+        return moved
+
     def _load(self) -> None:
-        """The roll's members and the box's empty slots, once per batch."""
+        """The roll's members and the box's empty slots, read again only when stale."""
         if self._read:
             return
-        self._read = True
+        self._read, self._elsewhere = True, 0
         self._members = set(BoxToken.objects.filter(poll=self.poll).values_list("member", flat=True))
         empty = BoxSlot.objects.filter(poll=self.poll, ballot__isnull=True).order_by("slot").values_list("slot", "id")
         self._rows = dict(empty)

@@ -63,7 +63,7 @@ _waiting: list[_Command] = []  # commands waiting for the turn, taken all at onc
 _waiting_lock = threading.Lock()
 _held: tuple[Ledger, State] | None = None  # the ledger and the state as of the last batch
 _boxes: Boxes | None = None  # the running batch's ballot boxes
-_kept_boxes: tuple[int, Boxes] | None = None  # the boxes as of a ledger size, while no one else writes
+_kept_boxes: tuple[int, Boxes] | None = None  # the boxes as of a ledger size, kept from batch to batch
 
 
 @dataclass(eq=False)
@@ -117,8 +117,9 @@ def state() -> State:
     global _held
     with _turn:
         size = LedgerHead.objects.values_list("size", flat=True).get(pk=1)
-        _held = _current(size)
-        return _held[1]
+        ledger, state, _ = _current(size)
+        _held = (ledger, state)
+        return state
 
 
 def forget() -> None:
@@ -170,11 +171,15 @@ def _commit(batch: list[_Command], own: _Command | None = None) -> None:
             head = LedgerHead.objects.select_for_update().get(pk=1)
             if own is not None:
                 batch.extend(_take(own))
-            ledger, state = _current(head.size)
+            since = _held[0].size if _held is not None else None
+            ledger, state, foreign = _current(head.size)
             mark, before = ledger.mark(), state
             _held = (ledger, before)
-            fresh = kept_boxes is None or kept_boxes[0] != head.size  # another process wrote since
-            _boxes = boxes = Boxes() if fresh else kept_boxes[1]
+            if kept_boxes is not None and foreign is not None and kept_boxes[0] == since:
+                _boxes = boxes = kept_boxes[1]
+                boxes.saw(foreign)  # the ballots other processes recorded meanwhile
+            else:
+                _boxes = boxes = Boxes()
             at = clock.now()
             if state.clock is not None and at < state.clock:  # another machine's clock ran ahead
                 at = state.clock
@@ -210,16 +215,17 @@ def _commit(batch: list[_Command], own: _Command | None = None) -> None:
         command.events, command.refusal, command.done = events, refusal, True
 
 
-def _current(size: int) -> tuple[Ledger, State]:
-    """The ledger and the state as of ``size`` entries, taking in what other processes appended."""
+def _current(size: int) -> tuple[Ledger, State, list[Event] | None]:
+    """The ledger and the state as of ``size`` entries, taking in what other processes appended
+    (and those events; None when the whole ledger was read)."""
     global _held
     if _held is None or _held[0].size > size:
         ledger = Ledger(DatabaseStore(deferred=True), signer())
-        return ledger, replay(entry.event for entry in ledger.entries())
+        return ledger, replay(entry.event for entry in ledger.entries()), None
     ledger, state = _held
     _held = None  # until the catching up is done: should it fail, the ledger is read again
-    state = replay((entry.event for entry in ledger.catch_up(size)), state)
-    return ledger, state
+    foreign = [entry.event for entry in ledger.catch_up(size)]
+    return ledger, replay(foreign, state), foreign
 
 
 def _append(ledger: Ledger, state: State, events: list[Event], at: datetime) -> State:
