@@ -206,13 +206,16 @@ class DatabaseBoxStore:
                 fills = self._elsewhere_moved(fills)
             with connection.cursor() as cursor:
                 cursor.executemany(
-                    f"UPDATE {BoxSlot._meta.db_table} SET ballot = %s, revote = %s WHERE id = %s",
+                    f"UPDATE {connection.ops.quote_name(BoxSlot._meta.db_table)} SET ballot = %s, revote = %s WHERE id = %s",
                     [(line, revote, self._rows[slot]) for slot, (line, revote) in fills.items()],
                 )
-        BoxToken.objects.bulk_create(
-            BoxToken(poll=self.poll, token=digest, member=member, voted=digest in kept.claims)
-            for digest, member in kept.tokens.items()
-        )
+        if kept.tokens:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {connection.ops.quote_name(BoxToken._meta.db_table)}"
+                    " (poll, token, member, voted) VALUES (%s, %s, %s, %s)",
+                    [(self.poll, digest, member, digest in kept.claims) for digest, member in kept.tokens.items()],
+                )
         self._members |= set(kept.tokens.values())
         if kept.slots is not None:
             self._read = False  # the new slots' row ids: read with the box's next use

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 
-from frombelow.web.models import LedgerCheckpoint, LedgerEntry
+from django.db import connection
+
+from frombelow.web.models import LedgerCheckpoint, LedgerEntry, LedgerHead
 
 
 class DatabaseStore:
@@ -49,7 +51,13 @@ class DatabaseStore:
 
     def flush(self) -> None:
         """Insert what was appended: the entries before the checkpoints that cover them."""
-        LedgerEntry.objects.bulk_create(self._entries)
+        if self._entries:  # written out, sent once for all rows: every batch of commands does this
+            table, columns = LedgerEntry._meta.db_table, ", ".join(map(connection.ops.quote_name, _ENTRY))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {connection.ops.quote_name(table)} ({columns}) VALUES (%s, %s, %s)",
+                    [(e.index, e.kind, e.data) for e in self._entries],
+                )
         LedgerCheckpoint.objects.bulk_create(self._checkpoints)
         self.discard()
 
@@ -60,6 +68,27 @@ class DatabaseStore:
     def _require_flushed(self) -> None:
         if self._entries or self._checkpoints:
             raise RuntimeError("read the ledger table after flushing what was appended to it")
+
+
+def locked_size() -> int:
+    """The ledger's size, from its head row, locked until the transaction ends (every writer takes
+    it first). Written out, as ``set_size``: every batch of commands runs both."""
+    lock = connection.ops.for_update_sql() if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT size FROM {_head()} WHERE id = 1 {lock}")
+        return cursor.fetchone()[0]
+
+
+def set_size(size: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_head()} SET size = %s WHERE id = 1", [size])
+
+
+_ENTRY = ("index", "kind", "data")
+
+
+def _head() -> str:
+    return connection.ops.quote_name(LedgerHead._meta.db_table)
 
 
 def _index(data: str) -> int:

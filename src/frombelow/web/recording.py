@@ -49,7 +49,7 @@ from frombelow.federation.veto import TakeEffect
 from frombelow.federation.voting import ClosePoll
 from frombelow.ledger.log import Ledger
 from frombelow.ledger.signing import Signer, load_private_key, save_private_key
-from frombelow.web import clock
+from frombelow.web import clock, ledger_table
 from frombelow.web.ballot_table import Boxes, DatabaseBoxStore
 from frombelow.web.ledger_table import DatabaseStore
 from frombelow.web.models import LedgerHead
@@ -168,11 +168,11 @@ def _commit(batch: list[_Command], own: _Command | None = None) -> None:
     answers: list[tuple[_Command, list[Event], Exception | None]] = []
     try:
         with transaction.atomic():
-            head = LedgerHead.objects.select_for_update().get(pk=1)
+            size = ledger_table.locked_size()
             if own is not None:
                 batch.extend(_take(own))
             since = _held[0].size if _held is not None else None
-            ledger, state, foreign = _current(head.size)
+            ledger, state, foreign = _current(size)
             mark, before = ledger.mark(), state
             _held = (ledger, before)
             if kept_boxes is not None and foreign is not None and kept_boxes[0] == since:
@@ -201,8 +201,7 @@ def _commit(batch: list[_Command], own: _Command | None = None) -> None:
             boxes.flush()
             ledger.store.flush()
             project(before, state)
-            head.size = ledger.size
-            head.save(update_fields=["size"])
+            ledger_table.set_size(ledger.size)
     except BaseException:
         if ledger is not None:  # nothing of the batch is in the tables: forget it in memory too
             ledger.store.discard()
