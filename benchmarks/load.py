@@ -1,7 +1,7 @@
 """Load on a production-like server: gunicorn's workers on PostgreSQL, a bounded client on loopback.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/load.py
-    .venv/bin/python benchmarks/load.py --members 1000 --threads 32 --servers 1x32,2x16 --seconds 60
+    .venv/bin/python benchmarks/load.py --members 1000 --threads 32 --servers 2x16 --seconds 60
     .venv/bin/python benchmarks/load.py --federation-members 0      # ballots only
 
 Ballots: the load scenario (``frombelow.web.scenarios``: a floor of N members with API
@@ -142,11 +142,11 @@ def fetch(instance, path: str, times: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--members", type=int, default=3000, help="ballots to cast (one per member)")
+    parser.add_argument("--members", type=int, default=3000, help="ballots to cast (one per member); 0: pages only")
     parser.add_argument("--threads", type=int, default=32, help="clients at once")
     parser.add_argument(
         "--servers",
-        default="1x32,2x16,4x1",
+        default="2x16,1x32,4x1",
         help="gunicorn set-ups to compare, processes x threads each (x1: sync workers, one request at a time)",
     )
     parser.add_argument("--seconds", type=float, default=60.0, help="stop casting after this long")
@@ -164,7 +164,7 @@ def main() -> None:
     from tests.load.instance import Instance
 
     rows: list[tuple[str, str, dict[str, float]]] = []
-    for workers, threads in servers:
+    for workers, threads in servers if args.members else []:
         server = f"{workers} x {threads}"
         progress(f"gunicorn {server}: building the scenario, {args.members:,} members")
         ballots = Instance.create(args.members, SERVER)
@@ -187,8 +187,10 @@ def main() -> None:
             load_federation(args.federation_members)
             progress(f"  built and loaded in {time.perf_counter() - begin:.0f} s")
             federation.start(workers, threads)
+            with ThreadPoolExecutor(4 * workers) as pool:  # each worker's first request reads the ledger
+                list(pool.map(lambda _: federation.client().get("/"), range(8 * workers)))
             for path in ("/", "/councils/congress", "/api/v1/federation"):
-                fetch(federation, path, 3)  # each worker's first request reads the ledger
+                fetch(federation, path, 3)
                 rows.append((f"{workers} x {threads}", f"GET {path}", fetch(federation, path, args.page_requests)))
         finally:
             from django.db import connections
