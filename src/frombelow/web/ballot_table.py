@@ -3,14 +3,17 @@
 The recording runs commands in batches, one transaction and one commit for all the
 commands waiting at that moment (``recording.py``). ``Boxes`` reads each poll's roll and
 empty slots once, keeps each command's writes in memory, and writes what the batch kept
-in a few statements just before the commit: a ballot costs no statement of its own. A command the rules refuse leaves nothing: its writes are ``discard``-ed.
+in a few statements just before the commit: a ballot costs no statement of its own. A
+command the rules refuse leaves nothing: its writes are ``discard``-ed.
 
 Every write happens under the ledger head's row lock, which every recording transaction
-takes first, so what a batch read stays true until it commits: no other process can
-issue a token or fill a slot meanwhile. The tables' unique constraints (one token per
-member, one row per token and per slot) still stand behind that. The receipt is handed
-back only after the commit: the ballot is then durable. A batch's ballots share one
-transaction id, so the database's row metadata tells even less about who cast which.
+takes first, so no other process issues a token or fills a slot while a batch runs. What
+they did between two batches, the boxes learn from the ``ballot cast`` entries they
+appended (their voters hold tokens; a slot believed empty may not be, which the write
+checks). The tables' unique constraints (one token per member, one row per token and per
+slot) still stand behind that. The receipt is handed back only after the commit: the
+ballot is then durable. A batch's ballots share one transaction id, so the database's row
+metadata tells even less about who cast which.
 """
 
 from __future__ import annotations
