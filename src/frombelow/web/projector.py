@@ -192,9 +192,14 @@ def _seats(_before: State, after: State, keys: set) -> None:
 
 
 def _polls(before: State, after: State, keys: set) -> None:
-    rows = []
+    rows, voted = [], []
     for key in keys:
-        poll = after.polls[key]
+        poll, old = after.polls[key], before.polls.get(key)
+        if not poll.secret:
+            _public_votes(after, poll, changed(old.turnout if old is not None else Map(), poll.turnout))
+        if old is not None and dataclasses.replace(old, turnout=poll.turnout) == poll:
+            voted.append(poll)  # only who voted changed (what a vote does most): the row's turnout, in place
+            continue
         counted = poll.counted
         summary = as_data(dataclasses.replace(poll, electorate=Map(), turnout=Map(), counted=None))
         del summary["total_weight"]  # as "weight", below
@@ -221,11 +226,10 @@ def _polls(before: State, after: State, keys: set) -> None:
                 data=data,
             )
         )
-        if not poll.secret:
-            old = before.polls.get(key)
-            _public_votes(after, poll, changed(old.turnout if old is not None else Map(), poll.turnout))
-    _replace(PollRow, "id", keys, rows)
-    elections = {p.subject for p in (after.polls[k] for k in keys) if p.purpose == "election"}
+    for poll in voted:
+        PollRow.objects.filter(id=poll.id).update(turnout=len(poll.turnout))
+    _replace(PollRow, "id", [row.id for row in rows], rows)
+    elections = {p.subject for p in (after.polls[row.id] for row in rows) if p.purpose == "election"}
     _elections(before, after, {e for e in elections if e in after.elections})  # an election's stage follows its poll
 
 
