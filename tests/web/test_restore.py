@@ -13,6 +13,7 @@ import os
 import shutil
 import stat
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,14 +78,25 @@ def _environment(data: Path) -> dict[str, str]:
     return env
 
 
+@contextmanager
+def _instance(data: Path, name: str) -> Iterator[dict[str, str]]:
+    """An instance of its own (its data directory; on PostgreSQL its database, dropped after), migrated."""
+    env = _environment(data)
+    if SERVER:
+        _fresh_database(env, f"{name}_{os.getpid()}")
+    try:
+        migrated = _frombelow(env, "manage", "migrate", "--no-input")
+        assert migrated.returncode == 0, migrated.stderr
+        yield env
+    finally:
+        if SERVER:
+            _on_server(SERVER, f'DROP DATABASE IF EXISTS "{urlsplit(env["DATABASE_URL"]).path[1:]}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The demo with a day's business, exported while the by-election is open (``open``), its votes then counted."""
-    env = _environment(tmp_path_factory.mktemp("live"))
-    if SERVER:
-        _fresh_database(env, f"restore_live_{os.getpid()}")
-    try:
-        assert _frombelow(env, "manage", "migrate", "--no-input").returncode == 0
+    with _instance(tmp_path_factory.mktemp("live"), "restore_live") as env:
         loaded = _python(env, LOAD_DEMO + A_DAY_OF_BUSINESS)
         assert loaded.returncode == 0, loaded.stderr
         bundles = tmp_path_factory.mktemp("bundles")
@@ -99,9 +111,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             assert written.returncode == 0, written.stderr
         env["BUNDLES"] = str(bundles)
         yield env
-    finally:
-        if SERVER:
-            _on_server(SERVER, f'DROP DATABASE IF EXISTS "{urlsplit(env["DATABASE_URL"]).path[1:]}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -112,16 +121,8 @@ def bundles(live: dict[str, str]) -> Path:
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """An empty instance, migrated once: each test's empty database is a copy of it."""
-    env = _environment(tmp_path_factory.mktemp("migrated"))
-    if SERVER:
-        _fresh_database(env, f"restore_migrated_{os.getpid()}")
-    try:
-        migrated = _frombelow(env, "manage", "migrate", "--no-input")
-        assert migrated.returncode == 0, migrated.stderr
+    with _instance(tmp_path_factory.mktemp("migrated"), "restore_migrated") as env:
         yield env
-    finally:
-        if SERVER:
-            _on_server(SERVER, f'DROP DATABASE IF EXISTS "{urlsplit(env["DATABASE_URL"]).path[1:]}" WITH (FORCE)')
 
 
 @pytest.fixture

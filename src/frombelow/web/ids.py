@@ -14,7 +14,8 @@ import re
 from django.urls import register_converter
 from django.urls.converters import StringConverter
 
-_CONTROL = re.compile(r"[\x00-\x1f]")
+_CONTROL_CHARACTERS = r"\x00-\x1f"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 
 
 def names_nothing(text: str) -> bool:
@@ -23,11 +24,11 @@ def names_nothing(text: str) -> bool:
 
 
 class IdConverter(StringConverter):
-    regex = r"[^/\x00-\x1f]+"
+    regex = f"[^/{_CONTROL_CHARACTERS}]+"
 
 
 class SlashedIdConverter(StringConverter):
-    regex = r"[^\x00-\x1f]+"
+    regex = f"[^{_CONTROL_CHARACTERS}]+"
 
 
 register_converter(IdConverter, "id")
