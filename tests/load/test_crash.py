@@ -8,6 +8,7 @@ its answer was lost with the server). Afterwards every receipt handed out is in 
 
 from __future__ import annotations
 
+import http.client
 import random
 import time
 from collections.abc import Callable
@@ -35,7 +36,7 @@ def vote_through_crashes(instance: Instance, crash: Callable[[], None]) -> dict[
                 status, body = client.post(
                     ballots_path(poll), token, {"marks": ["yes" if rng.random() < 0.6 else "no"]}
                 )
-            except OSError:  # the server is down or the connection was cut: try again
+            except (OSError, http.client.HTTPException):  # the server is down, or died mid-answer: try again
                 time.sleep(0.05)
                 continue
             if status == 200:
